@@ -1,0 +1,122 @@
+//! `kind = "line"`: whole-line classification of page furniture.
+//!
+//! A line is flagged when it is short (at most `max_words` words) and listed
+//! phrases or pattern matches cover at least `min_coverage` of its letters and
+//! digits. Coverage, not mere presence, is what separates a toolbar ("Listen 4 min
+//! Comment Gift Article Share") from a sentence that happens to say "share".
+
+use super::phrase::{automaton, whole_word};
+use super::{flag, Detector, Finding, ParamError, Stage};
+use crate::diagnostic::Span;
+use crate::document::Document;
+use crate::rules::schema::RawRule;
+use aho_corasick::AhoCorasick;
+use regex::Regex;
+
+#[derive(Debug)]
+pub struct LineClassifier {
+    phrases: Option<AhoCorasick>,
+    pattern: Option<Regex>,
+    max_words: usize,
+    min_coverage: f64,
+}
+
+pub fn compile(rule: &RawRule) -> Result<Box<dyn Detector>, ParamError> {
+    let case_sensitive = flag(&rule.case_sensitive, false);
+    let phrases = rule
+        .phrases
+        .as_ref()
+        .map(|p| automaton(p.get_ref(), case_sensitive));
+    let pattern = match &rule.pattern {
+        Some(p) => Some(super::pattern::build_regex(
+            rule,
+            p.get_ref(),
+            case_sensitive,
+        )?),
+        None => None,
+    };
+    if phrases.is_none() && pattern.is_none() {
+        return Err(ParamError::at(
+            rule.kind.span(),
+            "kind `line` needs `phrases`, `pattern`, or both",
+        ));
+    }
+    let min_coverage = rule
+        .min_coverage
+        .as_ref()
+        .map(|v| *v.get_ref())
+        .unwrap_or(0.75);
+    if !(0.0..=1.0).contains(&min_coverage) {
+        let span = rule
+            .min_coverage
+            .as_ref()
+            .map(|v| v.span())
+            .unwrap_or_default();
+        return Err(ParamError::at(
+            span,
+            "`min_coverage` must be between 0 and 1",
+        ));
+    }
+    Ok(Box::new(LineClassifier {
+        phrases,
+        pattern,
+        max_words: rule.max_words.as_ref().map(|v| *v.get_ref()).unwrap_or(20),
+        min_coverage,
+    }))
+}
+
+impl LineClassifier {
+    fn coverage(&self, line: &str) -> f64 {
+        let mut covered = vec![false; line.len()];
+        let mut mark = |s: usize, e: usize| covered[s..e].iter_mut().for_each(|c| *c = true);
+        if let Some(ac) = &self.phrases {
+            for m in ac.find_iter(line) {
+                if whole_word(line, m.start(), m.end()) {
+                    mark(m.start(), m.end());
+                }
+            }
+        }
+        if let Some(re) = &self.pattern {
+            for m in re.find_iter(line) {
+                mark(m.start(), m.end());
+            }
+        }
+        let (mut total, mut hit) = (0usize, 0usize);
+        for (i, c) in line.char_indices() {
+            if c.is_alphanumeric() {
+                total += 1;
+                hit += usize::from(covered[i]);
+            }
+        }
+        if total == 0 {
+            0.0
+        } else {
+            hit as f64 / total as f64
+        }
+    }
+}
+
+impl Detector for LineClassifier {
+    fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
+        for line in &doc.lines {
+            if line.blank || line.word_count() > self.max_words {
+                continue;
+            }
+            let covered = self.coverage(doc.slice(line.trimmed));
+            if covered > 0.0 && covered >= self.min_coverage {
+                out.push(Finding::new(Span::new(
+                    line.trimmed.start,
+                    line.trimmed.end,
+                )));
+            }
+        }
+    }
+
+    fn stage(&self) -> Stage {
+        Stage::Classify
+    }
+
+    fn prose_only(&self) -> bool {
+        false
+    }
+}

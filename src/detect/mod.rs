@@ -1,0 +1,253 @@
+//! Detector kinds: the Rust side of rules. A rule file names a kind and gives its
+//! parameters; the kind's `compile` turns them into a `Detector` once, and the
+//! engine runs it over every document.
+//!
+//! Adding a phrase, a pattern or a threshold is a rule-file change. Adding a new
+//! *kind* of detection is a new module here plus one row in `KINDS`.
+
+use crate::diagnostic::{Fix, Span};
+use crate::document::Document;
+use crate::rules::schema::RawRule;
+use std::ops::Range;
+
+pub mod captions;
+pub mod doubled_word;
+pub mod duplicates;
+pub mod glued_word;
+pub mod hard_break;
+pub mod line_class;
+pub mod lowercase_start;
+pub mod mt_patterns;
+pub mod normalization;
+pub mod pattern;
+pub mod phrase;
+pub mod quotes;
+pub mod repeated_phrase;
+pub mod spelling;
+
+/// One thing a detector found. The engine adds the rule's id, category, severity
+/// and message.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    pub span: Span,
+    pub fix: Option<Fix>,
+    /// Values for `{name}` placeholders in the rule's message.
+    pub vars: Vec<(&'static str, String)>,
+}
+
+impl Finding {
+    pub fn new(span: Span) -> Self {
+        Finding {
+            span,
+            fix: None,
+            vars: Vec::new(),
+        }
+    }
+
+    pub fn with_fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
+        self
+    }
+
+    pub fn with_var(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.vars.push((name, value.into()));
+        self
+    }
+}
+
+/// When a detector runs. Line classifiers first, so that structure and prose
+/// detectors can see what each line is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Stage {
+    /// Rules that mark lines (chrome, credits, ads, links).
+    Classify,
+    /// Detectors that read those marks to find captions and their headlines.
+    Structure,
+    /// Everything else.
+    Prose,
+}
+
+pub trait Detector: Send + Sync + std::fmt::Debug {
+    fn check(&self, doc: &Document, out: &mut Vec<Finding>);
+
+    fn stage(&self) -> Stage {
+        Stage::Prose
+    }
+
+    /// Findings that start on a line already classified (chrome, credit, ...) are
+    /// dropped: prose rules have nothing to say about page furniture.
+    fn prose_only(&self) -> bool {
+        true
+    }
+}
+
+/// A parameter problem, pointing into the rule file.
+#[derive(Debug)]
+pub struct ParamError {
+    pub message: String,
+    pub span: Option<Range<usize>>,
+}
+
+impl ParamError {
+    pub fn at(span: Range<usize>, message: impl Into<String>) -> Self {
+        ParamError {
+            message: message.into(),
+            span: Some(span),
+        }
+    }
+}
+
+pub type Compile = fn(&RawRule) -> Result<Box<dyn Detector>, ParamError>;
+
+/// A detector kind as rule files name it.
+pub struct Kind {
+    pub name: &'static str,
+    /// The parameters it takes (see `RawRule`); anything else is an error.
+    pub params: &'static [&'static str],
+    pub compile: Compile,
+    pub summary: &'static str,
+}
+
+/// Every detector kind. The one registry rule files are checked against.
+pub const KINDS: &[Kind] = &[
+    Kind {
+        name: "pattern",
+        params: &["pattern", "case_sensitive", "prose_only"],
+        compile: pattern::compile,
+        summary: "a regular expression; a group named `hit` narrows the span",
+    },
+    Kind {
+        name: "phrase",
+        params: &["phrases", "case_sensitive", "prose_only"],
+        compile: phrase::compile,
+        summary: "a list of phrases matched as whole words anywhere in the text",
+    },
+    Kind {
+        name: "line",
+        params: &[
+            "phrases",
+            "pattern",
+            "case_sensitive",
+            "max_words",
+            "min_coverage",
+        ],
+        compile: line_class::compile,
+        summary: "a short line made mostly of listed phrases or patterns (page chrome, ads)",
+    },
+    Kind {
+        name: "duplicate",
+        params: &["min_chars", "threshold"],
+        compile: duplicates::compile,
+        summary: "exact and near-duplicate lines and paragraphs",
+    },
+    Kind {
+        name: "caption",
+        params: &["max_words", "style"],
+        compile: captions::compile,
+        summary: "caption paragraphs before a credit line, and orphan headlines above captions",
+    },
+    Kind {
+        name: "doubled-word",
+        params: &["allow"],
+        compile: doubled_word::compile,
+        summary: "the same word twice in a row, also across a line break",
+    },
+    Kind {
+        name: "repeated-phrase",
+        params: &["words", "allow"],
+        compile: repeated_phrase::compile,
+        summary: "the same phrase on both sides of a conjunction",
+    },
+    Kind {
+        name: "hard-break",
+        params: &["style"],
+        compile: hard_break::compile,
+        summary: "a line break in the middle of a sentence",
+    },
+    Kind {
+        name: "lowercase-start",
+        params: &["allow"],
+        compile: lowercase_start::compile,
+        summary: "a sentence starting with a lowercase word after a period",
+    },
+    Kind {
+        name: "glued-word",
+        params: &["allow", "min_chars"],
+        compile: glued_word::compile,
+        summary: "two dictionary words written without a space",
+    },
+    Kind {
+        name: "bare-verb",
+        params: &["words", "allow"],
+        compile: mt_patterns::compile_bare_verb,
+        summary: "a verb that takes `to` followed by a bare verb (`seemed backpedal`)",
+    },
+    Kind {
+        name: "quote-pairs",
+        params: &[],
+        compile: quotes::compile_pairs,
+        summary: "a curly quotation mark closed by a straight one, or the reverse",
+    },
+    Kind {
+        name: "quote-balance",
+        params: &[],
+        compile: quotes::compile_balance,
+        summary: "a closing quotation mark with no opening one in its paragraph",
+    },
+    Kind {
+        name: "quote-style",
+        params: &["threshold", "style"],
+        compile: quotes::compile_style,
+        summary: "apostrophes or quotation marks in the minority style of the document",
+    },
+    Kind {
+        name: "spelling-variant",
+        params: &["allow", "style"],
+        compile: spelling::compile,
+        summary: "one word spelled two ways in the same document",
+    },
+    Kind {
+        name: "normalization",
+        params: &[],
+        compile: normalization::compile,
+        summary: "text that is not in Unicode normalization form C",
+    },
+];
+
+pub fn kind(name: &str) -> Option<&'static Kind> {
+    KINDS.iter().find(|k| k.name == name)
+}
+
+// Helpers shared by the kinds' `compile` functions.
+
+pub(crate) fn required<'a, T>(
+    rule: &'a RawRule,
+    value: &'a Option<toml::Spanned<T>>,
+    name: &str,
+) -> Result<&'a T, ParamError> {
+    value.as_ref().map(|v| v.get_ref()).ok_or_else(|| {
+        ParamError::at(
+            rule.kind.span(),
+            format!(
+                "kind `{}` needs the parameter `{name}`",
+                rule.kind.get_ref()
+            ),
+        )
+    })
+}
+
+pub(crate) fn list(value: &Option<toml::Spanned<Vec<String>>>) -> Vec<String> {
+    value
+        .as_ref()
+        .map(|v| v.get_ref().clone())
+        .unwrap_or_default()
+}
+
+pub(crate) fn flag(value: &Option<toml::Spanned<bool>>, default: bool) -> bool {
+    value.as_ref().map(|v| *v.get_ref()).unwrap_or(default)
+}
+
+/// Lower-cased word set for allow lists.
+pub(crate) fn word_set(words: Vec<String>) -> std::collections::HashSet<String> {
+    words.into_iter().map(|w| w.to_lowercase()).collect()
+}

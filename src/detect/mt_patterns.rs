@@ -1,0 +1,57 @@
+//! Machine-translation patterns that need a part-of-speech word list.
+//!
+//! `kind = "bare-verb"`: a verb that takes `to` (`words`: seem, appear, tend...)
+//! followed directly by a base-form verb ("seemed backpedal"). The verb list holds
+//! only words WordNet knows as verbs and never as nouns or adjectives, so "seemed
+//! content" or "appeared live" stay silent. Inserting `to` is offered as an unsafe
+//! fix.
+
+use super::{list, required, word_set, Detector, Finding, ParamError};
+use crate::data;
+use crate::diagnostic::{Applicability, Edit, Fix, Span};
+use crate::document::Document;
+use crate::rules::schema::RawRule;
+use std::collections::HashSet;
+
+#[derive(Debug)]
+pub struct BareVerb {
+    triggers: HashSet<String>,
+    allow: HashSet<String>,
+}
+
+pub fn compile_bare_verb(rule: &RawRule) -> Result<Box<dyn Detector>, ParamError> {
+    required(rule, &rule.words, "words")?;
+    Ok(Box::new(BareVerb {
+        triggers: word_set(list(&rule.words)),
+        allow: word_set(list(&rule.allow)),
+    }))
+}
+
+impl Detector for BareVerb {
+    fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
+        for pair in doc.words.windows(2) {
+            let (a, b) = (pair[0].span, pair[1].span);
+            if doc.slice(Span::new(a.end, b.start)) != " " {
+                continue;
+            }
+            let verb = doc.slice(b);
+            if !self.triggers.contains(&doc.slice(a).to_lowercase())
+                || !verb.bytes().all(|c| c.is_ascii_lowercase())
+                || self.allow.contains(verb)
+                || !data::verbs().contains(verb)
+            {
+                continue;
+            }
+            let fix = Fix::new(
+                Applicability::Unsafe,
+                format!("insert `to` before `{verb}`"),
+                vec![Edit::replace(Span::new(b.start, b.start), "to ")],
+            );
+            out.push(
+                Finding::new(Span::new(a.start, b.end))
+                    .with_fix(fix)
+                    .with_var("verb", verb),
+            );
+        }
+    }
+}

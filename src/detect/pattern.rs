@@ -1,0 +1,102 @@
+//! `kind = "pattern"`: a regular expression over the whole text.
+//!
+//! `^` and `$` match at line boundaries (CRLF-aware). A capture group named `hit`
+//! narrows the reported span to part of the match, so that context can be required
+//! without being underlined. A `replace` fix may use `$1` or `${name}` groups.
+
+use super::{flag, required, Detector, Finding, ParamError};
+use crate::diagnostic::{Applicability, Edit, Fix, Span};
+use crate::document::Document;
+use crate::rules::schema::RawRule;
+use regex::{Regex, RegexBuilder};
+
+#[derive(Debug)]
+pub struct Pattern {
+    regex: Regex,
+    hit: Option<usize>,
+    replacement: Option<(String, Applicability, String)>,
+    prose_only: bool,
+}
+
+pub fn build_regex(
+    rule: &RawRule,
+    pattern: &str,
+    case_sensitive: bool,
+) -> Result<Regex, ParamError> {
+    RegexBuilder::new(pattern)
+        .multi_line(true)
+        .crlf(true)
+        .case_insensitive(!case_sensitive)
+        .size_limit(1 << 24)
+        .build()
+        .map_err(|e| {
+            let span = rule
+                .pattern
+                .as_ref()
+                .map(|p| p.span())
+                .unwrap_or(rule.kind.span());
+            ParamError::at(span, format!("invalid regular expression: {e}"))
+        })
+}
+
+pub fn compile(rule: &RawRule) -> Result<Box<dyn Detector>, ParamError> {
+    let pattern = required(rule, &rule.pattern, "pattern")?;
+    let regex = build_regex(rule, pattern, flag(&rule.case_sensitive, true))?;
+    let hit = regex.capture_names().position(|n| n == Some("hit"));
+    let replacement = match &rule.fix {
+        Some(fix) if fix.get_ref().action.get_ref() == "replace" => {
+            let f = fix.get_ref();
+            let applicability = super::super::rules::parse_applicability(f)?;
+            Some((
+                f.replacement.clone().unwrap_or_default(),
+                applicability,
+                f.description.clone().unwrap_or_else(|| "replace".into()),
+            ))
+        }
+        _ => None,
+    };
+    Ok(Box::new(Pattern {
+        regex,
+        hit,
+        replacement,
+        prose_only: flag(&rule.prose_only, rule.marks.is_none()),
+    }))
+}
+
+impl Detector for Pattern {
+    fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
+        let text = doc.text;
+        for caps in self.regex.captures_iter(text) {
+            let whole = caps.get(0).expect("group 0 always matches");
+            let m = self.hit.and_then(|i| caps.get(i)).unwrap_or(whole);
+            if m.start() == m.end() || m.start() < doc.body_start {
+                continue;
+            }
+            let span = Span::new(m.start(), m.end());
+            let mut finding = Finding::new(span);
+            if let Some((template, applicability, description)) = &self.replacement {
+                let mut replacement = String::new();
+                caps.expand(template, &mut replacement);
+                let description = description.replace("{replacement}", &replacement);
+                finding = finding.with_fix(Fix::new(
+                    *applicability,
+                    description,
+                    vec![Edit::replace(span, replacement)],
+                ));
+            }
+            out.push(finding);
+        }
+    }
+
+    fn stage(&self) -> super::Stage {
+        if self.prose_only {
+            super::Stage::Prose
+        } else {
+            super::Stage::Classify
+        }
+    }
+
+    fn prose_only(&self) -> bool {
+        self.prose_only
+    }
+}

@@ -1,0 +1,399 @@
+//! The text model every detector shares: lines, paragraphs, sentences and words,
+//! each with its byte span, plus the per-line facts several detectors need.
+//!
+//! Built once per file in one pass over the bytes. Line classes (chrome, credit,
+//! caption, ...) start empty and are filled in by the engine as classifying rules
+//! run, so that later detectors can skip what is not prose.
+
+use crate::diagnostic::Span;
+use crate::source::{bom_len, LineIndex};
+use std::sync::OnceLock;
+
+/// What a line turned out to be, once classifying rules have looked at it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LineClass {
+    /// Page furniture: toolbars, widgets, comment forms, date stamps.
+    Chrome,
+    /// A photo credit ("Name/AFP via Getty Images").
+    Credit,
+    /// A photo caption, or a headline attached to one.
+    Caption,
+    /// An advertisement or promotion.
+    Ad,
+    /// A link to another article.
+    Link,
+}
+
+impl LineClass {
+    pub fn parse(name: &str) -> Option<LineClass> {
+        Some(match name {
+            "chrome" => LineClass::Chrome,
+            "credit" => LineClass::Credit,
+            "caption" => LineClass::Caption,
+            "ad" => LineClass::Ad,
+            "link" => LineClass::Link,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Line {
+    /// The line without its terminator.
+    pub span: Span,
+    /// The line without leading and trailing white space (empty if blank).
+    pub trimmed: Span,
+    pub blank: bool,
+    /// Index range into `Document::words`.
+    pub words: std::ops::Range<usize>,
+    /// Ends with `.`, `!`, `?` or `…`, possibly followed by closing quotes or brackets.
+    pub ends_sentence: bool,
+    /// Ends with a character after which a line break is normal (`:` `;` `,` excluded).
+    pub ends_clause: bool,
+    /// The first letter of the line is lowercase.
+    pub starts_lower: bool,
+    pub class: Option<LineClass>,
+}
+
+impl Line {
+    pub fn word_count(&self) -> usize {
+        self.words.len()
+    }
+}
+
+/// A run of lines forming one paragraph.
+#[derive(Debug, Clone)]
+pub struct Paragraph {
+    pub span: Span,
+    /// Index range into `Document::lines`.
+    pub lines: std::ops::Range<usize>,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Word {
+    pub span: Span,
+    pub line: u32,
+}
+
+#[derive(Debug)]
+pub struct Document<'a> {
+    pub text: &'a str,
+    /// Where the text after a byte-order mark starts.
+    pub body_start: usize,
+    pub lines: Vec<Line>,
+    pub paragraphs: Vec<Paragraph>,
+    pub words: Vec<Word>,
+    /// Most lines are wrapped at a fixed width: line breaks inside paragraphs are normal.
+    pub hard_wrapped: bool,
+    index: OnceLock<LineIndex>,
+    sentences: OnceLock<Vec<Span>>,
+}
+
+/// Characters that may follow a sentence's final punctuation.
+pub fn is_closer(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\'' | '”' | '’' | ')' | ']' | '»' | '›' | '*' | '_'
+    )
+}
+
+pub fn is_terminal(c: char) -> bool {
+    matches!(c, '.' | '!' | '?' | '…')
+}
+
+/// A word character: letters, digits, and apostrophes or hyphens between them.
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+fn is_joiner(c: char) -> bool {
+    matches!(c, '\'' | '’' | '-')
+}
+
+impl<'a> Document<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let body_start = bom_len(text);
+        let mut lines = Vec::new();
+        let mut words = Vec::new();
+        let mut start = body_start;
+        let bytes = text.as_bytes();
+        while start <= text.len() {
+            let nl = memchr_newline(&bytes[start..]).map(|i| start + i);
+            let (end, next) = match nl {
+                Some(i) => (
+                    if i > start && bytes[i - 1] == b'\r' {
+                        i - 1
+                    } else {
+                        i
+                    },
+                    i + 1,
+                ),
+                None => (text.len(), text.len() + 1),
+            };
+            if nl.is_none() && start == text.len() && !lines.is_empty() {
+                break; // no empty phantom line after a final newline
+            }
+            let line_no = lines.len() as u32;
+            let first_word = words.len();
+            tokenize(text, Span::new(start, end), line_no, &mut words);
+            lines.push(make_line(
+                text,
+                Span::new(start, end),
+                first_word..words.len(),
+            ));
+            start = next;
+        }
+        let hard_wrapped = detect_hard_wrap(&lines);
+        let paragraphs = split_paragraphs(text, &lines, hard_wrapped);
+        Document {
+            text,
+            body_start,
+            lines,
+            paragraphs,
+            words,
+            hard_wrapped,
+            index: OnceLock::new(),
+            sentences: OnceLock::new(),
+        }
+    }
+
+    pub fn slice(&self, span: Span) -> &'a str {
+        &self.text[span.start..span.end]
+    }
+
+    pub fn index(&self) -> &LineIndex {
+        self.index.get_or_init(|| LineIndex::new(self.text))
+    }
+
+    /// The 0-based line holding a byte offset.
+    pub fn line_at(&self, offset: usize) -> usize {
+        match self.lines.binary_search_by(|l| l.span.start.cmp(&offset)) {
+            Ok(i) => i,
+            Err(0) => 0,
+            Err(i) => i - 1,
+        }
+    }
+
+    /// Sentences: spans inside paragraphs ending after terminal punctuation
+    /// followed by a capital, digit or opening quote. Computed on first use.
+    pub fn sentences(&self) -> &[Span] {
+        self.sentences.get_or_init(|| split_sentences(self))
+    }
+
+    pub fn word_text(&self, i: usize) -> &'a str {
+        self.slice(self.words[i].span)
+    }
+
+    /// Whether the line has been classified as something other than prose.
+    pub fn is_classified(&self, line: usize) -> bool {
+        self.lines[line].class.is_some()
+    }
+
+    pub fn set_class(&mut self, span: Span, class: LineClass) {
+        let first = self.line_at(span.start);
+        let last = self.line_at(span.end.saturating_sub(1).max(span.start));
+        for line in &mut self.lines[first..=last] {
+            if line.class.is_none() {
+                line.class = Some(class);
+            }
+        }
+    }
+}
+
+fn memchr_newline(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| b == b'\n')
+}
+
+fn tokenize(text: &str, span: Span, line: u32, out: &mut Vec<Word>) {
+    let s = &text[span.start..span.end];
+    let mut word_start: Option<usize> = None;
+    let mut chars = s.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if is_word_char(c) {
+            word_start.get_or_insert(i);
+            continue;
+        }
+        if let Some(ws) = word_start {
+            let joins = is_joiner(c) && chars.peek().is_some_and(|&(_, n)| is_word_char(n));
+            if !joins {
+                out.push(Word {
+                    span: Span::new(span.start + ws, span.start + i),
+                    line,
+                });
+                word_start = None;
+            }
+        }
+    }
+    if let Some(ws) = word_start {
+        out.push(Word {
+            span: Span::new(span.start + ws, span.end),
+            line,
+        });
+    }
+}
+
+fn make_line(text: &str, span: Span, words: std::ops::Range<usize>) -> Line {
+    let s = &text[span.start..span.end];
+    let lead = s.len() - s.trim_start().len();
+    let trimmed_str = s.trim();
+    let trimmed = Span::new(span.start + lead, span.start + lead + trimmed_str.len());
+    let core = trimmed_str.trim_end_matches(is_closer);
+    let last = core.chars().next_back();
+    let ends_sentence = last.is_some_and(is_terminal);
+    let ends_clause = ends_sentence || last.is_some_and(|c| matches!(c, ':' | ';'));
+    let starts_lower = trimmed_str
+        .chars()
+        .find(|c| c.is_alphabetic())
+        .is_some_and(|c| c.is_lowercase())
+        && trimmed_str
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphabetic());
+    Line {
+        span,
+        trimmed,
+        blank: trimmed_str.is_empty(),
+        words,
+        ends_sentence,
+        ends_clause,
+        starts_lower,
+        class: None,
+    }
+}
+
+/// A document is hard-wrapped when most of its text lines run on into the next one
+/// and have similar lengths, as in e-mail, Gutenberg texts or OCR output.
+fn detect_hard_wrap(lines: &[Line]) -> bool {
+    let text_lines: Vec<&Line> = lines.iter().filter(|l| !l.blank).collect();
+    if text_lines.len() < 6 {
+        return false;
+    }
+    let continued = lines
+        .windows(2)
+        .filter(|w| !w[0].blank && !w[1].blank && !w[0].ends_sentence)
+        .count();
+    let widths_ok = text_lines
+        .iter()
+        .filter(|l| (30..=110).contains(&l.trimmed.len()))
+        .count();
+    continued * 3 >= text_lines.len() && widths_ok * 10 >= text_lines.len() * 6
+}
+
+fn split_paragraphs(text: &str, lines: &[Line], hard_wrapped: bool) -> Vec<Paragraph> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    for (i, line) in lines.iter().enumerate() {
+        if line.blank {
+            if let Some(s) = start.take() {
+                out.push(paragraph(lines, s, i));
+            }
+            continue;
+        }
+        if let Some(s) = start {
+            let prev = &lines[i - 1];
+            let first = text[line.trimmed.start..].chars().next().unwrap_or(' ');
+            let new_sentence =
+                first.is_uppercase() || first.is_numeric() || "“\"‘'([-•*".contains(first);
+            if !hard_wrapped && prev.ends_sentence && new_sentence {
+                out.push(paragraph(lines, s, i));
+                start = Some(i);
+            }
+        } else {
+            start = Some(i);
+        }
+    }
+    if let Some(s) = start {
+        out.push(paragraph(lines, s, lines.len()));
+    }
+    out
+}
+
+fn paragraph(lines: &[Line], first: usize, end: usize) -> Paragraph {
+    Paragraph {
+        span: Span::new(lines[first].trimmed.start, lines[end - 1].trimmed.end),
+        lines: first..end,
+    }
+}
+
+fn split_sentences(doc: &Document) -> Vec<Span> {
+    let mut out = Vec::new();
+    for p in &doc.paragraphs {
+        let s = doc.slice(p.span);
+        let mut start = 0;
+        let mut it = s.char_indices().peekable();
+        while let Some((i, c)) = it.next() {
+            if !is_terminal(c) {
+                continue;
+            }
+            let mut end = i + c.len_utf8();
+            while let Some(&(j, n)) = it.peek() {
+                if is_closer(n) || is_terminal(n) {
+                    end = j + n.len_utf8();
+                    it.next();
+                } else {
+                    break;
+                }
+            }
+            let rest = &s[end..];
+            let after = rest.trim_start();
+            if rest.len() == after.len() && !after.is_empty() {
+                continue; // "3.5", "U.S." — no space, no boundary
+            }
+            let next = after.chars().next();
+            if next.is_none_or(|n| n.is_uppercase() || n.is_numeric() || "“\"‘'(".contains(n)) {
+                out.push(Span::new(p.span.start + start, p.span.start + end));
+                start = end + (rest.len() - after.len());
+            }
+        }
+        if start < s.len() {
+            out.push(Span::new(p.span.start + start, p.span.end));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_words_and_facts() {
+        let doc = Document::new("\u{feff}Hello, world.\r\nit's a re-run\n\nNext");
+        assert_eq!(doc.lines.len(), 4);
+        assert_eq!(doc.slice(doc.lines[0].span), "Hello, world.");
+        assert!(doc.lines[0].ends_sentence);
+        assert!(doc.lines[1].starts_lower);
+        assert!(doc.lines[2].blank);
+        let words: Vec<&str> = (0..doc.words.len()).map(|i| doc.word_text(i)).collect();
+        assert_eq!(words, ["Hello", "world", "it's", "a", "re-run", "Next"]);
+        assert_eq!(doc.paragraphs.len(), 2);
+    }
+
+    #[test]
+    fn one_line_paragraphs_without_blank_lines() {
+        let doc = Document::new("First one.\nSecond one.\nbroken\nline.");
+        let paras: Vec<&str> = doc.paragraphs.iter().map(|p| doc.slice(p.span)).collect();
+        assert_eq!(paras, ["First one.", "Second one.\nbroken\nline."]);
+    }
+
+    #[test]
+    fn sentences_split_on_terminal_punctuation() {
+        let doc = Document::new("He said “no.” Then 3.5 left. U.S. troops went? Yes");
+        let s: Vec<&str> = doc.sentences().iter().map(|&sp| doc.slice(sp)).collect();
+        assert_eq!(
+            s,
+            [
+                "He said “no.”",
+                "Then 3.5 left.",
+                "U.S. troops went?",
+                "Yes"
+            ]
+        );
+    }
+
+    #[test]
+    fn final_newline_makes_no_phantom_line() {
+        assert_eq!(Document::new("a\n").lines.len(), 1);
+        assert_eq!(Document::new("").lines.len(), 1);
+    }
+}

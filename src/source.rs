@@ -1,0 +1,188 @@
+//! Bytes to text: decoding, byte-order marks, and the line index that turns byte
+//! offsets into the line/column pairs people read.
+//!
+//! Offsets stay byte offsets into the *original file* everywhere inside residue; a
+//! UTF-8 BOM is kept in the text (so offsets need no shifting) and reported as the
+//! start of the body instead.
+
+use std::fmt;
+
+/// Why a file could not be turned into text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DecodeError {
+    /// A NUL byte in the first block: the file is binary, not prose.
+    Binary,
+    /// The bytes are not UTF-8; `offset` is the first bad byte.
+    InvalidUtf8 {
+        offset: usize,
+        line: usize,
+        column: usize,
+    },
+    /// A UTF-16 byte-order mark: residue reads UTF-8 only.
+    Utf16,
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DecodeError::Binary => write!(f, "binary file (contains NUL bytes), not linted"),
+            DecodeError::InvalidUtf8 { line, column, .. } => write!(
+                f,
+                "{line}:{column}: invalid UTF-8 (residue reads UTF-8 text only; re-encode the file)"
+            ),
+            DecodeError::Utf16 => write!(f, "UTF-16 text is not supported; re-encode as UTF-8"),
+        }
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+const BOM: &str = "\u{feff}";
+
+/// Decodes a whole file. Never copies: the text borrows the bytes.
+pub fn decode(bytes: &[u8]) -> Result<&str, DecodeError> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(DecodeError::Utf16);
+    }
+    let head = &bytes[..bytes.len().min(8192)];
+    if memchr_nul(head) {
+        return Err(DecodeError::Binary);
+    }
+    std::str::from_utf8(bytes).map_err(|e| {
+        let offset = e.valid_up_to();
+        // The prefix is valid UTF-8 by definition, so the index can be built on it.
+        let valid = std::str::from_utf8(&bytes[..offset]).unwrap_or_default();
+        let (line, column) = LineIndex::new(valid).line_col(valid, offset);
+        DecodeError::InvalidUtf8 {
+            offset,
+            line,
+            column,
+        }
+    })
+}
+
+fn memchr_nul(bytes: &[u8]) -> bool {
+    bytes.contains(&0)
+}
+
+/// Length of a leading UTF-8 byte-order mark (0 or 3).
+pub fn bom_len(text: &str) -> usize {
+    if text.starts_with(BOM) {
+        BOM.len()
+    } else {
+        0
+    }
+}
+
+/// Byte offsets of line starts, for offset -> (line, column) conversion.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineIndex { starts }
+    }
+
+    /// 0-based line containing `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        match self.starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        }
+    }
+
+    pub fn line_start(&self, line: usize) -> usize {
+        self.starts[line]
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// 1-based line and column; the column counts Unicode scalar values, and the
+    /// BOM is not counted as a column.
+    pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
+        let line = self.line_of(offset);
+        let mut start = self.starts[line];
+        if line == 0 {
+            start += bom_len(text);
+        }
+        let offset = offset.max(start);
+        let column = text[start..offset].chars().count() + 1;
+        (line + 1, column)
+    }
+
+    /// 0-based line and UTF-16 code-unit column, for editors.
+    pub fn line_col_utf16(&self, text: &str, offset: usize) -> (usize, usize) {
+        let line = self.line_of(offset);
+        let start = self.starts[line];
+        let column = text[start..offset].encode_utf16().count();
+        (line, column)
+    }
+
+    /// Byte offset of a 0-based line and UTF-16 column (clamped to the line).
+    pub fn offset_utf16(&self, text: &str, line: usize, column: usize) -> usize {
+        if line >= self.starts.len() {
+            return text.len();
+        }
+        let start = self.starts[line];
+        let end = self.starts.get(line + 1).copied().unwrap_or(text.len());
+        let mut units = 0;
+        for (i, c) in text[start..end].char_indices() {
+            if units >= column || c == '\n' {
+                return start + i;
+            }
+            units += c.len_utf16();
+        }
+        end
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn binary_and_invalid_utf8_are_errors() {
+        assert_eq!(decode(b"abc\0def"), Err(DecodeError::Binary));
+        let err = decode(b"ok\nbad \xff here").unwrap_err();
+        assert_eq!(
+            err,
+            DecodeError::InvalidUtf8 {
+                offset: 7,
+                line: 2,
+                column: 5
+            }
+        );
+        assert_eq!(decode(b"\xff\xfeh\0i\0"), Err(DecodeError::Utf16));
+        assert_eq!(decode(b""), Ok(""));
+    }
+
+    #[test]
+    fn columns_count_scalar_values_and_skip_the_bom() {
+        let text = "\u{feff}héllo\nwörld";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.line_col(text, 3), (1, 1));
+        assert_eq!(idx.line_col(text, text.find("llo").unwrap()), (1, 3));
+        assert_eq!(idx.line_col(text, text.find("rld").unwrap()), (2, 3));
+    }
+
+    #[test]
+    fn utf16_round_trip() {
+        let text = "a😀b\nc";
+        let idx = LineIndex::new(text);
+        let b = text.find('b').unwrap();
+        assert_eq!(idx.line_col_utf16(text, b), (0, 3));
+        assert_eq!(idx.offset_utf16(text, 0, 3), b);
+        assert_eq!(idx.offset_utf16(text, 1, 0), text.find('c').unwrap());
+    }
+}
