@@ -183,6 +183,21 @@ def build_verbs(frequent):
     return bytewise_sorted(verbs), stats
 
 
+def build_compounds(path):
+    """Concatenations of SymSpell's common bigrams ("host name" -> "hostname"):
+    a token that splits into a common collocation is a real compound, not two
+    words glued by accident."""
+    out = set()
+    for line in read_lines(path):
+        parts = line.split()
+        if len(parts) != 3:
+            continue
+        a, b = parts[0].lower(), parts[1].lower()
+        if a.isascii() and b.isascii() and a.isalpha() and b.isalpha() and len(a + b) >= 6:
+            out.add(a + b)
+    return bytewise_sorted(out)
+
+
 def build_stopwords(path):
     """The jusText list is lowercased; a few entries carry punctuation from its
     source ('"The', 'However,', '(born'): it is stripped, and entries that are
@@ -232,6 +247,15 @@ bytewise (`LC_ALL=C sort -u` order).
 | `frequent.txt` | {counts['frequent.txt'][0]:,} | {counts['frequent.txt'][1]:,} | SymSpell (PyPI `symspellpy` {args.symspell_version}) | MIT |
 | `verbs.txt` | {counts['verbs.txt'][0]:,} | {counts['verbs.txt'][1]:,} | WordNet 3.0 (Debian `wordnet-base` {v['wordnet-base']}), filtered by `frequent.txt` and SCOWL | WordNet 3.0 licence, MIT, SCOWL notice |
 | `stopwords.txt` | {counts['stopwords.txt'][0]:,} | {counts['stopwords.txt'][1]:,} | jusText English stop-list (PyPI `justext` {args.justext_version}) | BSD-2-Clause |
+| `compounds.txt` | {counts['compounds.txt'][0]:,} | {counts['compounds.txt'][1]:,} | SymSpell bigrams (PyPI `symspellpy` {args.symspell_version}), each pair written as one word | MIT |
+
+## compounds.txt
+
+Every bigram of SymSpell's `frequency_bigramdictionary_en_243_342.txt` whose two
+words are ASCII letters, written without the space ("host name" -> `hostname`),
+six letters or more. A token that is in no lexicon but splits into such a common
+collocation is a real compound ("hostname", "filesystem"), so the glued-word rule
+leaves it alone; "money senior" is no collocation, so "moneysenior" is reported.
 
 ## lexicon.txt
 
@@ -344,9 +368,11 @@ def main():
     verbs, verb_stats = build_verbs(frequent)
     stopwords, stop_dropped = build_stopwords(
         Path(args.justext_dir, "justext", "stoplists", "English.txt"))
+    compounds = build_compounds(
+        Path(args.symspell_dir, "symspellpy", "frequency_bigramdictionary_en_243_342.txt"))
 
     files = {"lexicon.txt": lexicon, "frequent.txt": frequent,
-             "verbs.txt": verbs, "stopwords.txt": stopwords}
+             "verbs.txt": verbs, "stopwords.txt": stopwords, "compounds.txt": compounds}
     counts = {}
     for name, lines in files.items():
         write_lines(out / name, lines)

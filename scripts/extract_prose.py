@@ -12,7 +12,9 @@ signatures (dt.sig), display math, scripts, styles, navigation (nav, header,
 footer, div.related, div.sphinxsidebar), tables of contents (.toctree-wrapper,
 .contents) and header links (.headerlink) are skipped. Index and search pages,
 and pages with little prose (--min-words), get no file.
-Inline <code> inside a paragraph is kept: it is part of the sentence; a
+Inline <code> inside a paragraph is kept as Markdown `code`, and <em>/<var>
+(Sphinx's parameter names) as *emphasis*: the markup is part of the source, as
+it would be in an article written in Markdown. A
 paragraph with no letters outside code (table cells such as "abs()", "[1]",
 "2001") or of a single character is dropped.
 
@@ -40,8 +42,10 @@ SKIP_TAGS = {"head", "script", "style", "pre", "nav", "header", "footer", "form"
 SKIP_CLASSES = {"highlight", "related", "sphinxsidebar", "headerlink", "sig",
                 "footer", "mobile-nav", "menu-wrapper", "math",
                 "toctree-wrapper", "contents"}
-# Inline code elements.
+# Inline code elements, written as Markdown `code`.
 CODE_TAGS = {"code", "kbd", "samp", "tt"}
+# Emphasis (Sphinx marks parameter names in prose with <em>), written as *text*.
+EM_TAGS = {"em", "i", "var"}
 # Elements that never have an end tag.
 VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link",
              "meta", "param", "source", "track", "wbr"}
@@ -81,6 +85,7 @@ class ProseExtractor(HTMLParser):
         self.skip_depth += skipped
         self.main_depth += is_main
         self.para_depth += tag in PARAGRAPH_TAGS
+        self.mark(tag)
         self.code_depth += tag in CODE_TAGS
 
     def handle_startendtag(self, tag, attrs):
@@ -100,8 +105,18 @@ class ProseExtractor(HTMLParser):
             self.main_depth -= is_main
             self.para_depth -= open_tag in PARAGRAPH_TAGS
             self.code_depth -= open_tag in CODE_TAGS
+            self.mark(open_tag)
             if open_tag == tag:
                 break
+
+    def mark(self, tag):
+        """Markdown delimiters for inline code and emphasis (outermost only)."""
+        if self.skip_depth or not self.para_depth or self.code_depth:
+            return
+        if tag in CODE_TAGS:
+            self.buffer.append("`")
+        elif tag in EM_TAGS:
+            self.buffer.append("*")
 
     def handle_data(self, data):
         if self.skip_depth == 0 and self.para_depth > 0:

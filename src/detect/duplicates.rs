@@ -3,6 +3,14 @@
 //! Each paragraph, and each line of at least `min_chars` characters, is normalized
 //! (case-folded, white space collapsed, digits and punctuation trimmed from the
 //! edges) and hashed; second and later copies are reported and point at the first.
+//!
+//! What a paste accident looks like decides what is reported: a copy of at least
+//! eight words, at most two copies in the document. Text repeated three times or
+//! more is a template ("Return value: New reference."), and short repeated lines
+//! are labels, unless classifying rules already marked them as credits, captions
+//! or chrome: a credit line pasted three times is still reported. And the copy
+//! must come within `WINDOW` lines of the first: a scraper pastes a caption or a
+//! paragraph twice next to itself, while a writer repeats a note far apart.
 //! Near-duplicates are paragraphs whose 5-word shingle sets have a Jaccard
 //! similarity of at least `threshold`, found through an inverted shingle index so
 //! the cost stays linear in the document.
@@ -37,6 +45,9 @@ pub fn compile(rule: &RawRule) -> Result<Box<dyn Detector>, ParamError> {
 }
 
 /// Case-folded, white space collapsed, digits and punctuation trimmed at the edges.
+/// How many lines after the first copy a repeat still counts as a paste accident.
+const WINDOW: usize = 12;
+
 fn normalize(text: &str) -> String {
     let trimmed = text.trim_matches(|c: char| !c.is_alphabetic());
     let mut out = String::with_capacity(trimmed.len());
@@ -62,6 +73,8 @@ fn deletion(doc: &Document, lines: std::ops::Range<usize>) -> Span {
 
 struct Unit {
     span: Span,
+    hash: u64,
+    words: usize,
     lines: std::ops::Range<usize>,
     /// A whole paragraph (near-duplicates are judged on paragraphs only).
     paragraph: bool,
@@ -72,21 +85,36 @@ impl Duplicates {
         let mut units = Vec::new();
         for p in &doc.paragraphs {
             if p.lines.len() > 1 {
-                units.push(Unit {
-                    span: p.span,
-                    lines: p.lines.clone(),
-                    paragraph: true,
-                });
+                units.push(self.unit(doc, p.span, p.lines.clone(), true));
             }
             for i in p.lines.clone() {
-                units.push(Unit {
-                    span: doc.lines[i].trimmed,
-                    lines: i..i + 1,
-                    paragraph: p.lines.len() == 1,
-                });
+                units.push(self.unit(doc, doc.lines[i].trimmed, i..i + 1, p.lines.len() == 1));
             }
         }
+        units.retain(|u| u.words > 0);
         units
+    }
+
+    fn unit(
+        &self,
+        doc: &Document,
+        span: Span,
+        lines: std::ops::Range<usize>,
+        paragraph: bool,
+    ) -> Unit {
+        let norm = normalize(doc.slice(span));
+        let long_enough = norm.chars().count() >= self.min_chars;
+        Unit {
+            span,
+            hash: xxh3_64(norm.as_bytes()),
+            words: if long_enough {
+                norm.split(' ').count()
+            } else {
+                0
+            },
+            lines,
+            paragraph,
+        }
     }
 
     fn report(
@@ -115,6 +143,11 @@ impl Duplicates {
 impl Detector for Duplicates {
     fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
         let units = self.units(doc);
+        let mut copies: HashMap<u64, usize> = HashMap::new();
+        for u in &units {
+            *copies.entry(u.hash).or_default() += 1;
+        }
+        let classified = |u: &Unit| u.lines.clone().any(|i| doc.lines[i].class.is_some());
         let mut seen: HashMap<u64, usize> = HashMap::new();
         let mut reported_lines = vec![false; doc.lines.len()];
         let mut shingle_index: HashMap<u64, Vec<u32>> = HashMap::new();
@@ -123,28 +156,28 @@ impl Detector for Duplicates {
             if reported_lines[unit.lines.start] {
                 continue;
             }
-            let norm = normalize(doc.slice(unit.span));
-            if norm.chars().count() < self.min_chars {
+            if !classified(unit) && (unit.words < 8 || copies[&unit.hash] > 2) {
                 continue;
             }
-            let first_line = match seen.entry(xxh3_64(norm.as_bytes())) {
+            let first_line = match seen.entry(unit.hash) {
                 std::collections::hash_map::Entry::Occupied(e) => Some(*e.get()),
                 std::collections::hash_map::Entry::Vacant(v) => {
                     v.insert(unit.lines.start);
                     None
                 }
             };
-            if let Some(first) = first_line {
+            if let Some(first) = first_line.filter(|&f| unit.lines.start - f <= WINDOW) {
                 self.report(doc, unit, first, false, out);
                 reported_lines[unit.lines.clone()]
                     .iter_mut()
                     .for_each(|r| *r = true);
                 continue;
             }
-            let words: Vec<&str> = norm.split(' ').collect();
-            if !unit.paragraph || words.len() < 12 {
+            if !unit.paragraph || unit.words < 12 {
                 continue;
             }
+            let norm = normalize(doc.slice(unit.span));
+            let words: Vec<&str> = norm.split(' ').collect();
             let mut shingles: Vec<u64> = words
                 .windows(5)
                 .map(|w| xxh3_64(w.join(" ").as_bytes()))
@@ -167,7 +200,9 @@ impl Detector for Duplicates {
                 })
                 .map(|(&id, _)| id)
                 .min();
-            if let Some(id) = best {
+            if let Some(id) =
+                best.filter(|&id| unit.lines.start - shingle_sets[id as usize].0 <= WINDOW)
+            {
                 let first = shingle_sets[id as usize].0;
                 self.report(doc, unit, first, true, out);
                 reported_lines[unit.lines.clone()]
