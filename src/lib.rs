@@ -15,8 +15,10 @@ pub mod diagnostic;
 pub mod document;
 pub mod emit;
 pub mod engine;
+pub mod fix;
 pub mod rules;
 pub mod source;
+pub mod suppress;
 
 pub use diagnostic::{Applicability, Category, Diagnostic, Edit, Fix, Severity, Span};
 pub use engine::Linter;
