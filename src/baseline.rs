@@ -170,17 +170,20 @@ mod tests {
 
     #[test]
     fn survives_an_edit_elsewhere_and_counts_duplicates() {
-        let old = "An introduction long enough.\n\nWe saw the the cat.\n";
+        let block = "An introduction long enough. We saw the the cat. And then it went away.\n";
+        let old = block;
         let mut baseline = Baseline::default();
         baseline.add("./a.md", old, &[doubled(old, 0)]);
         let baseline = Baseline::from_json(&baseline.to_json()).unwrap();
 
-        let new = "A new first paragraph.\n\nAn introduction long enough.\n\nWe saw the the cat.\n";
+        let new = format!("A new first paragraph.\n\n{block}");
+        let new = new.as_str();
         let mut d = vec![doubled(new, 0)];
         baseline.clone().filter("a.md", new, &mut d);
         assert!(d.is_empty());
 
-        let twice = "We saw the the cat.\nWe saw the the cat.\n";
+        let twice = format!("{block}{block}");
+        let twice = twice.as_str();
         let mut d = vec![doubled(twice, 0), doubled(twice, 1)];
         baseline.clone().filter("a.md", twice, &mut d);
         assert_eq!(d.len(), 1);
