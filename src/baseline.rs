@@ -96,6 +96,22 @@ impl Baseline {
         }
     }
 
+    /// Adds another baseline's entries (files recorded in parallel).
+    pub fn merge(&mut self, other: Baseline) {
+        for (k, n) in other.counts {
+            *self.counts.entry(k).or_default() += n;
+        }
+    }
+
+    /// Total findings recorded.
+    pub fn len(&self) -> usize {
+        self.counts.values().sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.counts.is_empty()
+    }
+
     /// Drops the findings of one file that the baseline accepts, using up one
     /// accepted entry per finding.
     pub fn filter(&mut self, path: &str, text: &str, diagnostics: &mut Vec<Diagnostic>) {
