@@ -78,9 +78,11 @@ impl Taken {
 }
 
 /// Applies the fixes `mode` allows to `text` in one pass. Fixes whose edits fall
-/// outside the text or off a character boundary are ignored (a detector bug must
-/// not corrupt a file).
+/// outside the text, off a character boundary, or on the byte-order mark are
+/// ignored (a detector bug must not corrupt a file).
 pub fn apply(text: &str, diagnostics: &[Diagnostic], mode: FixMode) -> Applied {
+    // The byte-order mark is the file's, not the prose's: no fix may touch it.
+    let bom = crate::source::bom_len(text);
     let mut fixes: Vec<(&Diagnostic, &Fix)> = diagnostics
         .iter()
         .filter_map(|d| d.fix.as_ref().map(|f| (d, f)))
@@ -88,6 +90,7 @@ pub fn apply(text: &str, diagnostics: &[Diagnostic], mode: FixMode) -> Applied {
         .filter(|(_, f)| {
             f.edits.iter().all(|e| {
                 e.start <= e.end
+                    && e.start >= bom
                     && e.end <= text.len()
                     && text.is_char_boundary(e.start)
                     && text.is_char_boundary(e.end)

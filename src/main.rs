@@ -330,10 +330,11 @@ impl Run<'_> {
 }
 
 fn unified_diff(path: &str, old: &str, new: &str) -> String {
+    let shown = path.strip_prefix("./").unwrap_or(path);
     similar::TextDiff::from_lines(old, new)
         .unified_diff()
         .context_radius(3)
-        .header(&format!("a/{path}"), &format!("b/{path}"))
+        .header(&format!("a/{shown}"), &format!("b/{shown}"))
         .to_string()
 }
 
