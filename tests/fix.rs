@@ -213,3 +213,68 @@ fn fix_on_standard_input_writes_the_text_to_standard_output() {
     assert!(out.stderr.contains("in.md:3:1: warning[related-link]"), "{}", out.stderr);
     assert_eq!(out.code, 1);
 }
+
+/// The byte ranges (in `old`) that differ in `new`.
+fn changed_ranges(old: &str, new: &str) -> Vec<(usize, usize)> {
+    similar::capture_diff_slices(similar::Algorithm::Myers, old.as_bytes(), new.as_bytes())
+        .into_iter()
+        .filter(|op| op.tag() != similar::DiffTag::Equal)
+        .map(|op| {
+            let r = op.old_range();
+            (r.start, r.end)
+        })
+        .collect()
+}
+
+#[test]
+fn fixing_the_seeds_only_touches_flagged_text() {
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let dir = TempDir::new().unwrap();
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(&seeds).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "txt") {
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            std::fs::copy(&path, dir.path().join(&name)).unwrap();
+            names.push(name);
+        }
+    }
+    names.sort();
+    assert_eq!(names.len(), 5);
+    let json = |out: &str| -> Vec<serde_json::Value> { serde_json::from_str(out).unwrap() };
+
+    let before = json(&run(dir.path(), &["check", "--format", "json", "."]).stdout);
+    let safe = |d: &serde_json::Value| d["fix"]["applicability"] == "safe";
+    assert!(before.iter().any(safe), "the seeds have safe fixes to apply");
+    let originals: Vec<String> = names.iter().map(|n| read(dir.path(), n)).collect();
+
+    run(dir.path(), &["check", "--fix", "."]);
+    let after = json(&run(dir.path(), &["check", "--format", "json", "."]).stdout);
+    let left: Vec<_> = after.iter().filter(|d| safe(d)).collect();
+    assert!(left.is_empty(), "safe fixes left after --fix: {left:#?}");
+    assert!(after.len() < before.len());
+
+    for (name, original) in names.iter().zip(&originals) {
+        let now = read(dir.path(), name);
+        // Where the original findings were: their spans and their fixes' edits.
+        let mut flagged: Vec<(usize, usize)> = Vec::new();
+        for d in before.iter().filter(|d| d["path"].as_str().unwrap().ends_with(name.as_str())) {
+            let at = |v: &serde_json::Value| v.as_u64().unwrap() as usize;
+            flagged.push((at(&d["span"]["start"]), at(&d["span"]["end"])));
+            if let Some(edits) = d["fix"]["edits"].as_array() {
+                flagged.extend(edits.iter().map(|e| (at(&e["start"]), at(&e["end"]))));
+            }
+        }
+        for (start, end) in changed_ranges(original, &now) {
+            // "Adjacent" allows the one space a deletion takes with it.
+            let covered = flagged
+                .iter()
+                .any(|&(s, e)| start + 1 >= s && end <= e + 1);
+            assert!(
+                covered,
+                "{name}: bytes {start}..{end} ({:?}) changed outside every finding",
+                String::from_utf8_lossy(&original.as_bytes()[start..end])
+            );
+        }
+    }
+}
