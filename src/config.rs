@@ -271,9 +271,9 @@ pub fn drop_named(diagnostics: &mut Vec<Diagnostic>, names: &[&str]) {
         return;
     }
     diagnostics.retain(|d| {
-        !names.iter().any(|n| {
-            *n == "all" || **n == *d.rule || d.category.is_some_and(|c| c.as_str() == *n)
-        })
+        !names
+            .iter()
+            .any(|n| *n == "all" || **n == *d.rule || d.category.is_some_and(|c| c.as_str() == *n))
     });
 }
 

@@ -219,8 +219,16 @@ mod tests {
     fn insertions_at_one_point_conflict() {
         let text = "ab";
         let d = vec![
-            diag("a", Applicability::Safe, vec![Edit::replace(Span::new(1, 1), "x")]),
-            diag("b", Applicability::Safe, vec![Edit::replace(Span::new(1, 1), "y")]),
+            diag(
+                "a",
+                Applicability::Safe,
+                vec![Edit::replace(Span::new(1, 1), "x")],
+            ),
+            diag(
+                "b",
+                Applicability::Safe,
+                vec![Edit::replace(Span::new(1, 1), "y")],
+            ),
         ];
         assert_eq!(apply(text, &d, FixMode::Safe).text, "axb");
     }
@@ -230,7 +238,11 @@ mod tests {
         let text = "abcd";
         let d = vec![
             diag("a", Applicability::Safe, vec![del(0, 2)]),
-            diag("b", Applicability::Safe, vec![Edit::replace(Span::new(2, 4), "X")]),
+            diag(
+                "b",
+                Applicability::Safe,
+                vec![Edit::replace(Span::new(2, 4), "X")],
+            ),
         ];
         assert_eq!(apply(text, &d, FixMode::Safe).text, "X");
     }

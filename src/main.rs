@@ -8,18 +8,18 @@ mod walk;
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
+use residue::baseline::Baseline;
 use residue::emit::{
     concise::Concise, human::Human, json::Json, Emitter, FileReport, Summary, Writer,
 };
-use residue::source::decode;
-use residue::baseline::Baseline;
 use residue::fix::{self, FixMode};
+use residue::source::decode;
 use residue::suppress::{self, UNUSED_SUPPRESSION};
 use residue::{config, Applicability, Diagnostic, Linter, RuleSet, Selection, Severity};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::process::ExitCode;
+use std::sync::Mutex;
 
 #[derive(Parser)]
 #[command(
@@ -200,8 +200,9 @@ struct Run<'a> {
     linter: &'a Linter,
     emitter: &'a dyn Emitter,
     settings: Option<&'a settings::Loaded>,
-    /// Whether `unused-suppression` is selected.
+    /// Whether `unused-suppression` is selected, and its `[severity]` override.
     report_unused: bool,
+    unused_severity: Option<Severity>,
     /// `Some` with --fix or --diff.
     fix: Option<FixMode>,
     diff: bool,
@@ -237,13 +238,21 @@ enum Outcome {
 }
 
 impl Run<'_> {
-    /// The findings reported for a text: rules, then per-path ignores, then
-    /// suppression comments. The fix loop uses the same check, so nothing
-    /// suppressed is ever fixed.
+    /// The findings reported for a text: rules, then suppression comments, then
+    /// per-path ignores (last, so they can also turn off `unused-suppression`).
+    /// The fix loop uses the same check, so nothing suppressed is ever fixed.
     fn lint(&self, text: &str, ignored: &[&str]) -> Vec<Diagnostic> {
-        let mut diagnostics = self.linter.check(text);
+        let mut diagnostics = suppress::apply(text, self.linter.check(text), self.report_unused);
         config::drop_named(&mut diagnostics, ignored);
-        suppress::apply(text, diagnostics, self.report_unused)
+        if let Some(severity) = self.unused_severity {
+            for d in diagnostics
+                .iter_mut()
+                .filter(|d| *d.rule == *UNUSED_SUPPRESSION)
+            {
+                d.severity = severity;
+            }
+        }
+        diagnostics
     }
 
     fn process(&self, path: &str, origin: Origin, bytes: &[u8]) -> Outcome {
@@ -340,7 +349,11 @@ fn unified_diff(path: &str, old: &str, new: &str) -> String {
 
 /// `--select`/`--ignore` replace the config file's lists; names are checked
 /// against the loaded rules (and residue's own `unused-suppression`).
-fn selection(args: &CheckArgs, settings: Option<&settings::Loaded>, set: &RuleSet) -> Result<Selection> {
+fn selection(
+    args: &CheckArgs,
+    settings: Option<&settings::Loaded>,
+    set: &RuleSet,
+) -> Result<Selection> {
     let from_config = |names: &[config::Name]| names.iter().map(|n| n.name.clone()).collect();
     let select: Vec<String> = match settings {
         Some(s) if args.select.is_empty() => from_config(&s.config.select),
@@ -443,6 +456,13 @@ fn check(args: CheckArgs) -> Result<u8> {
         emitter: emitter.as_ref(),
         settings: settings.as_ref(),
         report_unused: reports_unused(&selection),
+        unused_severity: config.and_then(|c| {
+            c.severity
+                .iter()
+                .rev()
+                .find(|(n, _)| n.name == UNUSED_SUPPRESSION)
+                .map(|(_, s)| *s)
+        }),
         fix: (args.fix || args.diff).then_some(fix_mode),
         diff: args.diff,
         fail_on,

@@ -56,9 +56,10 @@ pub struct Directive {
 impl Directive {
     fn names_rule(&self, d: &Diagnostic) -> bool {
         self.names.is_empty()
-            || self.names.iter().any(|n| {
-                n == "all" || *n == *d.rule || d.category.is_some_and(|c| c.as_str() == n)
-            })
+            || self
+                .names
+                .iter()
+                .any(|n| n == "all" || *n == *d.rule || d.category.is_some_and(|c| c.as_str() == n))
     }
 
     fn shares_names(&self, other: &Directive) -> bool {

@@ -47,7 +47,11 @@ fn flags_override_the_file_and_no_config_skips_it() {
 #[test]
 fn config_flag_names_the_file() {
     let dir = TempDir::new().unwrap();
-    write(dir.path(), "conf/other.toml", "ignore = [\"punctuation\"]\n");
+    write(
+        dir.path(),
+        "conf/other.toml",
+        "ignore = [\"punctuation\"]\n",
+    );
     write(dir.path(), "a.txt", DOUBLED_AND_COMMA);
     let (_, found, _) = concise(dir.path(), &["--config", "conf/other.toml", "a.txt"]);
     assert_eq!(found, ["doubled-word"]);
@@ -56,21 +60,35 @@ fn config_flag_names_the_file() {
 #[test]
 fn unknown_key_is_an_error_with_line_and_column() {
     let dir = TempDir::new().unwrap();
-    write(dir.path(), "residue.toml", "select = [\"ocr\"]\n\n  selekt = [\"ocr\"]\n");
+    write(
+        dir.path(),
+        "residue.toml",
+        "select = [\"ocr\"]\n\n  selekt = [\"ocr\"]\n",
+    );
     write(dir.path(), "a.txt", DOUBLED);
     let (code, _, stderr) = concise(dir.path(), &["a.txt"]);
     assert_eq!(code, 2);
-    assert!(stderr.contains("residue.toml:3:3: unknown field `selekt`"), "{stderr}");
+    assert!(
+        stderr.contains("residue.toml:3:3: unknown field `selekt`"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn unknown_rule_name_in_the_file_is_an_error() {
     let dir = TempDir::new().unwrap();
-    write(dir.path(), "residue.toml", "ignore = [\"ocr\", \"no-such-rule\"]\n");
+    write(
+        dir.path(),
+        "residue.toml",
+        "ignore = [\"ocr\", \"no-such-rule\"]\n",
+    );
     write(dir.path(), "a.txt", DOUBLED);
     let (code, _, stderr) = concise(dir.path(), &["a.txt"]);
     assert_eq!(code, 2);
-    assert!(stderr.contains("residue.toml:1:18: unknown rule or category `no-such-rule`"), "{stderr}");
+    assert!(
+        stderr.contains("residue.toml:1:18: unknown rule or category `no-such-rule`"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -90,7 +108,11 @@ fn severity_overrides() {
 #[test]
 fn rule_packs_relative_to_the_config_file() {
     let dir = TempDir::new().unwrap();
-    write(dir.path(), "residue.toml", "rules = [\"house\"]\nselect = [\"house-word\"]\n");
+    write(
+        dir.path(),
+        "residue.toml",
+        "rules = [\"house\"]\nselect = [\"house-word\"]\n",
+    );
     write(
         dir.path(),
         "house/words.toml",
@@ -145,7 +167,10 @@ fn fail_on_and_exit_zero_from_flags() {
     assert_eq!(concise(dir.path(), &["--fail-on", "error", "a.txt"]).0, 0);
     assert_eq!(concise(dir.path(), &["--exit-zero", "a.txt"]).0, 0);
     // Findings are still reported with --exit-zero.
-    assert_eq!(concise(dir.path(), &["--exit-zero", "a.txt"]).1, ["doubled-word"]);
+    assert_eq!(
+        concise(dir.path(), &["--exit-zero", "a.txt"]).1,
+        ["doubled-word"]
+    );
     // Errors about the run still exit 2.
     assert_eq!(concise(dir.path(), &["--exit-zero", "missing.txt"]).0, 2);
 }
@@ -160,7 +185,11 @@ fn fail_on_and_exit_zero_from_the_file() {
     assert_eq!(concise(dir.path(), &["--fail-on", "info", "a.txt"]).0, 1);
     write(dir.path(), "residue.toml", "exit-zero = true\n");
     assert_eq!(concise(dir.path(), &["a.txt"]).0, 0);
-    write(dir.path(), "residue.toml", "[severity]\ndoubled-word = \"error\"\nfail-on = \"warning\"\n");
+    write(
+        dir.path(),
+        "residue.toml",
+        "[severity]\ndoubled-word = \"error\"\nfail-on = \"warning\"\n",
+    );
     // `fail-on` here is inside [severity]: an unknown rule name, exit 2.
     assert_eq!(concise(dir.path(), &["a.txt"]).0, 2);
 }

@@ -25,16 +25,25 @@ fn each_safe_fix_kind() {
         // doubled-word
         ("We saw the the cat.\n", "We saw the cat.\n"),
         // stray-period
-        ("It ended in tears. .\nThen came more.\n", "It ended in tears.\nThen came more.\n"),
+        (
+            "It ended in tears. .\nThen came more.\n",
+            "It ended in tears.\nThen came more.\n",
+        ),
         // doubled-comma
-        ("In Geneva,, the office said so.\n", "In Geneva, the office said so.\n"),
+        (
+            "In Geneva,, the office said so.\n",
+            "In Geneva, the office said so.\n",
+        ),
         // mismatched-quotes
         (
             "It was “reasonable to conclude that a pattern\" occurred.\n",
             "It was “reasonable to conclude that a pattern” occurred.\n",
         ),
         // trailing-no-break-space
-        ("The report was out.\u{a0}\nNext line here.\n", "The report was out.\nNext line here.\n"),
+        (
+            "The report was out.\u{a0}\nNext line here.\n",
+            "The report was out.\nNext line here.\n",
+        ),
         // hard-line-break: join the broken line
         (
             "Restrictions were also carried out on\nreligious identity and expression.\n",
@@ -98,14 +107,19 @@ fn conflicting_fixes_are_dropped_whole_and_deterministically() {
 #[test]
 fn second_fix_changes_nothing() {
     let dir = TempDir::new().unwrap();
-    let text = "We saw the the cat.\nIt was “reasonable to conclude that\" here.\nIn Geneva,, they met.\n";
+    let text =
+        "We saw the the cat.\nIt was “reasonable to conclude that\" here.\nIn Geneva,, they met.\n";
     write(dir.path(), "a.txt", text);
     run(dir.path(), &["check", "--fix", "a.txt"]);
     let once = std::fs::read(dir.path().join("a.txt")).unwrap();
     assert_ne!(once, text.as_bytes());
     let again = run(dir.path(), &["check", "--fix", "a.txt"]);
     assert_eq!(std::fs::read(dir.path().join("a.txt")).unwrap(), once);
-    assert!(again.stderr.contains("applied 0 fix(es)"), "{}", again.stderr);
+    assert!(
+        again.stderr.contains("applied 0 fix(es)"),
+        "{}",
+        again.stderr
+    );
 }
 
 #[test]
@@ -144,7 +158,11 @@ fn set_old_mtime(path: &Path) -> std::time::SystemTime {
 #[test]
 fn unchanged_files_are_not_touched() {
     let dir = TempDir::new().unwrap();
-    write(dir.path(), "clean.txt", "A clean sentence stays as it is.\n");
+    write(
+        dir.path(),
+        "clean.txt",
+        "A clean sentence stays as it is.\n",
+    );
     write(dir.path(), "dirty.txt", "We saw the the cat.\n");
     let old = set_old_mtime(&dir.path().join("clean.txt"));
     let out = run(dir.path(), &["check", "--fix", "."]);
@@ -173,7 +191,10 @@ fn diff_writes_nothing() {
         "--- a/a.txt\n+++ b/a.txt\n@@ -1 +1 @@\n-We saw the the cat.\n+We saw the cat.\n"
     );
     assert_eq!(read(dir.path(), "a.txt"), text);
-    let mtime = std::fs::metadata(dir.path().join("a.txt")).unwrap().modified().unwrap();
+    let mtime = std::fs::metadata(dir.path().join("a.txt"))
+        .unwrap()
+        .modified()
+        .unwrap();
     assert_eq!(mtime, old);
     // Nothing to fix: no diff, exit 0.
     write(dir.path(), "b.txt", "A clean sentence.\n");
@@ -193,7 +214,10 @@ fn remaining_findings_decide_the_exit_code() {
         "b.txt",
         "The report came out today.\n\nRead:  Taiwan receives a fourth delegation\n",
     );
-    let out = run(dir.path(), &["check", "--fix", "--format", "concise", "b.txt"]);
+    let out = run(
+        dir.path(),
+        &["check", "--fix", "--format", "concise", "b.txt"],
+    );
     assert_eq!(out.code, 1);
     assert_eq!(rules(&out.stdout), ["related-link"]);
 }
@@ -203,14 +227,26 @@ fn fix_on_standard_input_writes_the_text_to_standard_output() {
     let dir = TempDir::new().unwrap();
     let out = run_with_stdin(
         dir.path(),
-        &["check", "--fix", "--format", "concise", "--stdin-filename", "in.md", "-"],
+        &[
+            "check",
+            "--fix",
+            "--format",
+            "concise",
+            "--stdin-filename",
+            "in.md",
+            "-",
+        ],
         "We saw the the cat.\n\nRead:  Taiwan receives a fourth delegation\n",
     );
     assert_eq!(
         out.stdout,
         "We saw the cat.\n\nRead:  Taiwan receives a fourth delegation\n"
     );
-    assert!(out.stderr.contains("in.md:3:1: warning[related-link]"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("in.md:3:1: warning[related-link]"),
+        "{}",
+        out.stderr
+    );
     assert_eq!(out.code, 1);
 }
 
@@ -245,7 +281,10 @@ fn fixing_the_seeds_only_touches_flagged_text() {
 
     let before = json(&run(dir.path(), &["check", "--format", "json", "."]).stdout);
     let safe = |d: &serde_json::Value| d["fix"]["applicability"] == "safe";
-    assert!(before.iter().any(safe), "the seeds have safe fixes to apply");
+    assert!(
+        before.iter().any(safe),
+        "the seeds have safe fixes to apply"
+    );
     let originals: Vec<String> = names.iter().map(|n| read(dir.path(), n)).collect();
 
     run(dir.path(), &["check", "--fix", "."]);
@@ -258,7 +297,10 @@ fn fixing_the_seeds_only_touches_flagged_text() {
         let now = read(dir.path(), name);
         // Where the original findings were: their spans and their fixes' edits.
         let mut flagged: Vec<(usize, usize)> = Vec::new();
-        for d in before.iter().filter(|d| d["path"].as_str().unwrap().ends_with(name.as_str())) {
+        for d in before
+            .iter()
+            .filter(|d| d["path"].as_str().unwrap().ends_with(name.as_str()))
+        {
             let at = |v: &serde_json::Value| v.as_u64().unwrap() as usize;
             flagged.push((at(&d["span"]["start"]), at(&d["span"]["end"])));
             if let Some(edits) = d["fix"]["edits"].as_array() {
@@ -267,9 +309,7 @@ fn fixing_the_seeds_only_touches_flagged_text() {
         }
         for (start, end) in changed_ranges(original, &now) {
             // "Adjacent" allows the one space a deletion takes with it.
-            let covered = flagged
-                .iter()
-                .any(|&(s, e)| start + 1 >= s && end <= e + 1);
+            let covered = flagged.iter().any(|&(s, e)| start + 1 >= s && end <= e + 1);
             assert!(
                 covered,
                 "{name}: bytes {start}..{end} ({:?}) changed outside every finding",

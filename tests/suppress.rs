@@ -53,14 +53,21 @@ fn unused_suppression_is_reported() {
     assert_eq!((code, found), (1, vec!["unused-suppression".to_string()]));
     // Off when --select does not name it, on when it does, off when ignored.
     assert_eq!(check(text, &["--select", "repetition"]).0, 0);
-    assert_eq!(check(text, &["--select", "unused-suppression"]).1, ["unused-suppression"]);
+    assert_eq!(
+        check(text, &["--select", "unused-suppression"]).1,
+        ["unused-suppression"]
+    );
     assert_eq!(check(text, &["--ignore", "unused-suppression"]).0, 0);
 }
 
 #[test]
 fn unused_suppression_has_a_null_category_in_json() {
     let dir = TempDir::new().unwrap();
-    write(dir.path(), "a.md", "<!-- residue-ignore ocr -->\nA clean sentence.\n");
+    write(
+        dir.path(),
+        "a.md",
+        "<!-- residue-ignore ocr -->\nA clean sentence.\n",
+    );
     let out = run(dir.path(), &["check", "--format", "json", "a.md"]);
     let v: Vec<serde_json::Value> = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(v[0]["rule"], "unused-suppression");
@@ -97,7 +104,10 @@ fn baseline_survives_an_edit_elsewhere() {
     let dir = TempDir::new().unwrap();
     let old = "An introduction that is long enough.\n\nWe saw the the cat in the garden.\n";
     write(dir.path(), "a.md", old);
-    let out = run(dir.path(), &["check", "--write-baseline", "baseline.json", "a.md"]);
+    let out = run(
+        dir.path(),
+        &["check", "--write-baseline", "baseline.json", "a.md"],
+    );
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(out.stdout, "");
     let file: serde_json::Value = serde_json::from_str(&read(dir.path(), "baseline.json")).unwrap();
@@ -105,7 +115,14 @@ fn baseline_survives_an_edit_elsewhere() {
     assert_eq!(file["entries"][0]["rule"], "doubled-word");
     assert_eq!(file["entries"][0]["path"], "a.md");
 
-    let args = ["check", "--format", "concise", "--baseline", "baseline.json", "a.md"];
+    let args = [
+        "check",
+        "--format",
+        "concise",
+        "--baseline",
+        "baseline.json",
+        "a.md",
+    ];
     assert_eq!(run(dir.path(), &args).code, 0);
 
     // Lines added above: the old finding moved but is still known.
@@ -116,11 +133,19 @@ fn baseline_survives_an_edit_elsewhere() {
 
     // A second identical finding is new (the copy is also reported as duplicate
     // text); only one of the two doubled words is.
-    write(dir.path(), "a.md", &format!("{edited}\nWe saw the the cat in the garden.\n"));
+    write(
+        dir.path(),
+        "a.md",
+        &format!("{edited}\nWe saw the the cat in the garden.\n"),
+    );
     let out = run(dir.path(), &args);
     assert_eq!(out.code, 1);
     let found = rules(&out.stdout);
-    assert_eq!(found.iter().filter(|r| *r == "doubled-word").count(), 1, "{found:?}");
+    assert_eq!(
+        found.iter().filter(|r| *r == "doubled-word").count(),
+        1,
+        "{found:?}"
+    );
 
     // A new finding of another kind is reported.
     write(dir.path(), "a.md", &format!("{old}In Geneva,, they met.\n"));
@@ -133,5 +158,8 @@ fn bad_baseline_file_is_an_error() {
     let dir = TempDir::new().unwrap();
     write(dir.path(), "a.md", "Clean.\n");
     write(dir.path(), "b.json", "{\"version\": 1}");
-    assert_eq!(run(dir.path(), &["check", "--baseline", "b.json", "a.md"]).code, 2);
+    assert_eq!(
+        run(dir.path(), &["check", "--baseline", "b.json", "a.md"]).code,
+        2
+    );
 }

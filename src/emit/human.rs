@@ -45,7 +45,11 @@ impl Human {
         let snippet = Snippet::source(excerpt)
             .line_start(first + 1)
             .path(path)
-            .annotation(AnnotationKind::Primary.span(rel).label(d.category.map_or("residue", Category::as_str)));
+            .annotation(
+                AnnotationKind::Primary
+                    .span(rel)
+                    .label(d.category.map_or("residue", Category::as_str)),
+            );
         let mut report = vec![level
             .primary_title(d.message.as_str())
             .id(d.rule.as_ref())
