@@ -17,7 +17,7 @@
 //! comments do not pile up. Findings inside a directive comment are dropped: the
 //! comment is an instruction to residue, not prose.
 
-use crate::diagnostic::{Diagnostic, Severity, Span};
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity, Span};
 use crate::source::LineIndex;
 use regex::Regex;
 use std::sync::{Arc, LazyLock};
@@ -126,6 +126,10 @@ pub fn parse(text: &str) -> Vec<Directive> {
 /// `unused-suppression` finding for each directive that silenced nothing.
 /// The result is sorted like `Linter::check`'s.
 pub fn apply(text: &str, diagnostics: Vec<Diagnostic>, report_unused: bool) -> Vec<Diagnostic> {
+    // Most texts have no directive: skip the line index and the regex for them.
+    if !text.contains("residue-") {
+        return diagnostics;
+    }
     let directives = parse(text);
     if directives.is_empty() {
         return diagnostics;
@@ -167,12 +171,36 @@ pub fn apply(text: &str, diagnostics: Vec<Diagnostic>, report_unused: bool) -> V
                     &text[dir.span.start..dir.span.end]
                 ),
                 span: dir.span,
-                fix: None,
+                fix: Some(delete_directive(text, dir.span)),
             });
         }
         kept.sort_by(|a, b| (a.span, &a.rule).cmp(&(b.span, &b.rule)));
     }
     kept
+}
+
+/// Deletes a directive: its whole line when it stands alone, else the comment and
+/// the spaces before it. Unsafe: the comment was written by a person, who may
+/// want to correct its names rather than drop it.
+fn delete_directive(text: &str, span: Span) -> Fix {
+    let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[span.end..]
+        .find('\n')
+        .map_or(text.len(), |i| span.end + i + 1);
+    let before = &text[line_start..span.start];
+    let after = &text[span.end..line_end];
+    let alone = before.trim().is_empty() && after.trim().is_empty();
+    let range = if alone {
+        Span::new(line_start, line_end)
+    } else {
+        let spaces = before.len() - before.trim_end_matches([' ', '\t']).len();
+        Span::new(span.start - spaces, span.end)
+    };
+    Fix::new(
+        Applicability::Unsafe,
+        "delete the comment",
+        vec![Edit::delete(range)],
+    )
 }
 
 #[cfg(test)]
@@ -244,6 +272,18 @@ mod tests {
         let text = "<!-- residue-ignore-line ocr -->\n";
         let d = vec![finding("glued-word", Category::Ocr, 6)];
         assert_eq!(rules(&apply(text, d, true)), ["unused-suppression"]);
+    }
+
+    #[test]
+    fn unused_directive_can_be_deleted() {
+        let text = "a\n  <!-- residue-ignore ocr -->\nb <!-- residue-ignore-line ocr -->\n";
+        let kept = apply(text, vec![], true);
+        let fixed = crate::fix::apply(text, &kept, crate::fix::FixMode::Unsafe);
+        assert_eq!(fixed.text, "a\nb\n");
+        assert_eq!(
+            crate::fix::apply(text, &kept, crate::fix::FixMode::Safe).fixes,
+            0
+        );
     }
 
     #[test]
