@@ -31,6 +31,13 @@ failed=0
 ok() { echo "ok: $1"; passed=$((passed + 1)); }
 fail() { echo "FAILED: $1"; failed=$((failed + 1)); }
 
+# 0. The manifest other repositories use is valid.
+if "${precommit[@]}" validate-manifest "$here/.pre-commit-hooks.yaml" >/dev/null 2>&1; then
+    ok ".pre-commit-hooks.yaml is a valid manifest"
+else
+    fail ".pre-commit-hooks.yaml is not a valid manifest"
+fi
+
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 export PRE_COMMIT_HOME="$work/cache"
