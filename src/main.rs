@@ -16,6 +16,7 @@ use residue::fix::{self, FixMode};
 use residue::source::decode;
 use residue::suppress::{self, UNUSED_SUPPRESSION};
 use residue::{config, Applicability, Diagnostic, Linter, RuleSet, Selection, Severity};
+use std::borrow::Cow;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -268,12 +269,13 @@ impl Run<'_> {
             (Some(s), Some(rel)) => s.config.ignored_in(rel),
             _ => Vec::new(),
         };
-        let (final_text, mut diagnostics, fixes) = match self.fix {
+        // Borrowed unless fixing: plain checks copy no text.
+        let (final_text, mut diagnostics, fixes): (Cow<str>, _, _) = match self.fix {
             Some(mode) => {
                 let fixed = fix::fix_until_stable(text, mode, |t| self.lint(t, &ignored));
-                (fixed.text, fixed.remaining, fixed.fixes)
+                (Cow::Owned(fixed.text), fixed.remaining, fixed.fixes)
             }
-            None => (text.to_string(), self.lint(text, &ignored), 0),
+            None => (Cow::Borrowed(text), self.lint(text, &ignored), 0),
         };
         let changed = final_text != text;
         let mut diff = None;
@@ -291,7 +293,7 @@ impl Run<'_> {
             }
         }
         if self.fix.is_some() && !self.diff && matches!(origin, Origin::Stdin) {
-            fixed_stdin = Some(final_text.clone());
+            fixed_stdin = Some(final_text.to_string());
         }
         if let Some(record) = self.record {
             let mut own = Baseline::default();
