@@ -318,3 +318,15 @@ fn fixing_the_seeds_only_touches_flagged_text() {
         }
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_stays_a_link() {
+    let dir = TempDir::new().unwrap();
+    write(dir.path(), "real.txt", "We saw the the cat.\n");
+    std::os::unix::fs::symlink("real.txt", dir.path().join("link.txt")).unwrap();
+    run(dir.path(), &["check", "--fix", "link.txt"]);
+    let meta = std::fs::symlink_metadata(dir.path().join("link.txt")).unwrap();
+    assert!(meta.file_type().is_symlink());
+    assert_eq!(read(dir.path(), "real.txt"), "We saw the cat.\n");
+}
