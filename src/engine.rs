@@ -120,7 +120,7 @@ fn diagnostic(doc: &Document, rule: &Rule, finding: Finding) -> Diagnostic {
         .or_else(|| rule_fix(doc, rule, finding.span));
     Diagnostic {
         rule: rule.id.clone(),
-        category: rule.category,
+        category: Some(rule.category),
         severity: rule.severity,
         message: render_message(&rule.message, doc, &finding),
         span: finding.span,
