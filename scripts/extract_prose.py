@@ -79,14 +79,18 @@ class ProseExtractor(HTMLParser):
             self.flush()
         if tag in VOID_TAGS:
             return
-        skipped = tag in SKIP_TAGS or bool(classes & SKIP_CLASSES)
+        # An inline signature ("a C <span class='sig sig-inline'>long</span>")
+        # is part of the sentence: kept, as code.
+        inline_sig = "sig-inline" in classes
+        skipped = tag in SKIP_TAGS or bool((classes - {"sig"} if inline_sig else classes) & SKIP_CLASSES)
         is_main = attrs.get("role") == "main" or (tag == "div" and "body" in classes)
-        self.stack.append((tag, skipped, is_main))
+        self.stack.append((tag, skipped, is_main, inline_sig))
         self.skip_depth += skipped
         self.main_depth += is_main
         self.para_depth += tag in PARAGRAPH_TAGS
-        self.mark(tag)
-        self.code_depth += tag in CODE_TAGS
+        code = tag in CODE_TAGS or inline_sig
+        self.mark("code" if code else tag)
+        self.code_depth += code
 
     def handle_startendtag(self, tag, attrs):
         self.handle_starttag(tag, attrs)
@@ -94,18 +98,19 @@ class ProseExtractor(HTMLParser):
             self.handle_endtag(tag)
 
     def handle_endtag(self, tag):
-        if tag in VOID_TAGS or not any(t == tag for t, _, _ in self.stack):
+        if tag in VOID_TAGS or not any(t == tag for t, _, _, _ in self.stack):
             return  # stray end tag
         # Close everything up to the matching start tag (HTML allows omitted ends).
         while self.stack:
-            open_tag, skipped, is_main = self.stack.pop()
+            open_tag, skipped, is_main, inline_sig = self.stack.pop()
             if open_tag in BLOCK_TAGS:
                 self.flush()
             self.skip_depth -= skipped
             self.main_depth -= is_main
             self.para_depth -= open_tag in PARAGRAPH_TAGS
-            self.code_depth -= open_tag in CODE_TAGS
-            self.mark(open_tag)
+            code = open_tag in CODE_TAGS or inline_sig
+            self.code_depth -= code
+            self.mark("code" if code else open_tag)
             if open_tag == tag:
                 break
 

@@ -40,6 +40,7 @@ impl RepeatedPhrase {
         let [w] = words else { return false };
         w.chars().count() < 2
             || self.allow.contains(&w.to_lowercase())
+            || crate::data::stopwords().contains(w.to_lowercase())
             || (w.len() >= 4 && w.ends_with("er"))
             || w.chars().any(char::is_numeric)
             || w.chars().next().is_some_and(char::is_uppercase)
@@ -66,12 +67,11 @@ fn same_phrase(left: &[&str], right: &[&str]) -> bool {
 impl Detector for RepeatedPhrase {
     fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
         let words = &doc.words;
-        // Only white space may separate the words of the whole construction.
+        // Only white space may separate the words, and no blank line.
         let joined = |i: usize, j: usize| -> bool {
             (i..j).all(|k| {
-                doc.text[words[k].span.end..words[k + 1].span.start]
-                    .chars()
-                    .all(char::is_whitespace)
+                let gap = &doc.text[words[k].span.end..words[k + 1].span.start];
+                gap.chars().all(char::is_whitespace) && gap.matches('\n').count() <= 1
             })
         };
         for c in 1..words.len().saturating_sub(1) {

@@ -10,7 +10,9 @@
 //! - `name`: proper names that differ by one vowel ("Uyghur" / "Uighur"), with the
 //!   same consonant skeleton, each capitalized in mid-sentence at least once (so
 //!   common words capitalized at a sentence start are not names); the minority
-//!   form is reported only when the majority form is used at least twice as often.
+//!   form is reported only when the majority form is used at least twice as often,
+//!   and not where it follows a capitalized word: "Chris Barker" names a person,
+//!   however often "Berker" comes up.
 //!
 //! The minority form is reported with the majority form as an unsafe fix (closed
 //! beats hyphenated beats open on a tie). `allow` lists forms never reported.
@@ -177,6 +179,18 @@ impl SpellingVariant {
     }
 }
 
+/// Preceded by a capitalized word in the same sentence ("Chris Barker").
+fn after_capitalized(doc: &Document, span: Span) -> bool {
+    let before = doc.text[..span.start].trim_end_matches(' ');
+    let word: String = before
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphabetic() || *c == '-')
+        .collect();
+    before.len() < doc.text[..span.start].len()
+        && word.chars().last().is_some_and(char::is_uppercase)
+}
+
 fn is_vowel(c: char) -> bool {
     "aeiouyAEIOUY".contains(c)
 }
@@ -238,6 +252,9 @@ impl Detector for SpellingVariant {
                     continue;
                 }
                 for &span in spans {
+                    if self.names && after_capitalized(doc, span) {
+                        continue;
+                    }
                     let fix = Fix::new(
                         Applicability::Unsafe,
                         format!("write `{major_form}`"),
