@@ -65,6 +65,15 @@ fn memchr_nul(bytes: &[u8]) -> bool {
     bytes.contains(&0)
 }
 
+/// Offsets just after each `\n`.
+fn memchr_lines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    bytes
+        .iter()
+        .enumerate()
+        .filter(|&(_, &b)| b == b'\n')
+        .map(|(i, _)| i + 1)
+}
+
 /// Length of a leading UTF-8 byte-order mark (0 or 3).
 pub fn bom_len(text: &str) -> usize {
     if text.starts_with(BOM) {
@@ -75,21 +84,47 @@ pub fn bom_len(text: &str) -> usize {
 }
 
 /// Byte offsets of line starts, for offset -> (line, column) conversion.
+///
+/// Columns count characters, which costs a scan from the line start; on a line
+/// of megabytes with many findings that would be quadratic. So the index also
+/// keeps the running character count at every `BLOCK` bytes, and a column costs
+/// at most one block's scan.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// Characters before each block boundary (`block_chars[k]` = chars in `..k*BLOCK`).
+    block_chars: Vec<usize>,
+}
+
+const BLOCK: usize = 4096;
+
+/// Characters in a UTF-8 byte slice: the bytes that start one.
+fn char_count(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b & 0xC0) != 0x80).count()
 }
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
+        let bytes = text.as_bytes();
         let mut starts = vec![0];
-        starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
-        LineIndex { starts }
+        starts.extend(memchr_lines(bytes));
+        let mut block_chars = Vec::with_capacity(bytes.len() / BLOCK + 1);
+        let mut total = 0;
+        for chunk in bytes.chunks(BLOCK) {
+            block_chars.push(total);
+            total += char_count(chunk);
+        }
+        block_chars.push(total);
+        LineIndex {
+            starts,
+            block_chars,
+        }
+    }
+
+    /// Characters before a byte offset.
+    fn chars_before(&self, text: &str, offset: usize) -> usize {
+        let block = offset / BLOCK;
+        self.block_chars[block] + char_count(&text.as_bytes()[block * BLOCK..offset])
     }
 
     /// 0-based line containing `offset`.
@@ -117,7 +152,7 @@ impl LineIndex {
             start += bom_len(text);
         }
         let offset = offset.max(start);
-        let column = text[start..offset].chars().count() + 1;
+        let column = self.chars_before(text, offset) - self.chars_before(text, start) + 1;
         (line + 1, column)
     }
 
@@ -174,6 +209,16 @@ mod tests {
         assert_eq!(idx.line_col(text, 3), (1, 1));
         assert_eq!(idx.line_col(text, text.find("llo").unwrap()), (1, 3));
         assert_eq!(idx.line_col(text, text.find("rld").unwrap()), (2, 3));
+    }
+
+    #[test]
+    fn columns_on_a_long_line_cross_block_boundaries() {
+        let text = format!("{}é{}x", "a".repeat(5000), "b".repeat(9000));
+        let idx = LineIndex::new(&text);
+        let x = text.find('x').unwrap();
+        assert_eq!(idx.line_col(&text, x), (1, 14002));
+        let e = text.find('é').unwrap();
+        assert_eq!(idx.line_col(&text, e + 2), (1, 5002));
     }
 
     #[test]

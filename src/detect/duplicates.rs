@@ -1,8 +1,8 @@
 //! `kind = "duplicate"`: lines and paragraphs pasted more than once.
 //!
 //! Each paragraph, and each line of at least `min_chars` characters, is normalized
-//! (case-folded, white space collapsed, digits and punctuation trimmed from the
-//! edges) and hashed; second and later copies are reported and point at the first.
+//! (case-folded, punctuation dropped, white space collapsed, digits trimmed from
+//! the edges) and hashed; second and later copies are reported and point at the first.
 //!
 //! What a paste accident looks like decides what is reported: a copy of at least
 //! eight words, at most two copies in the document. Text repeated three times or
@@ -44,11 +44,15 @@ pub fn compile(rule: &RawRule) -> Result<Box<dyn Detector>, ParamError> {
     }))
 }
 
-/// Case-folded, white space collapsed, digits and punctuation trimmed at the edges.
+/// Case-folded, punctuation dropped, white space collapsed, digits trimmed at
+/// the edges: "Story, long" and "story - long" are the same text.
 fn normalize(text: &str) -> String {
     let trimmed = text.trim_matches(|c: char| !c.is_alphabetic());
     let mut out = String::with_capacity(trimmed.len());
-    for word in trimmed.split_whitespace() {
+    let words = trimmed
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty());
+    for word in words {
         if !out.is_empty() {
             out.push(' ');
         }

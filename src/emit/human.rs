@@ -5,11 +5,32 @@
 use super::{Emitter, FileReport, Summary};
 use crate::diagnostic::{Applicability, Category, Diagnostic, Severity};
 use crate::source::LineIndex;
-use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 use std::io::{self, Write};
 
 pub struct Human {
     renderer: Renderer,
+}
+
+/// Lines longer than this are shown as a window around the finding: the renderer
+/// reads the whole excerpt for every diagnostic, and a scraped file can be one
+/// line of megabytes.
+const MAX_EXCERPT: usize = 1000;
+/// Bytes of context kept on each side of the finding in a window.
+const CONTEXT: usize = 300;
+
+fn floor_char(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_char(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
 }
 
 impl Human {
@@ -26,12 +47,17 @@ impl Human {
     fn render(&self, path: &str, text: &str, index: &LineIndex, d: &Diagnostic) -> String {
         let first = index.line_of(d.span.start);
         let last = index.line_of(d.span.end.saturating_sub(1).max(d.span.start));
-        let start = index.line_start(first);
-        let end = if last + 1 < index.line_count() {
+        let mut start = index.line_start(first);
+        let mut end = if last + 1 < index.line_count() {
             index.line_start(last + 1) - 1
         } else {
             text.len()
         };
+        let clipped = end - start > MAX_EXCERPT;
+        if clipped {
+            start = floor_char(text, d.span.start.saturating_sub(CONTEXT).max(start));
+            end = ceil_char(text, (d.span.end + CONTEXT).min(end));
+        }
         let excerpt = text[start..end].trim_end_matches('\r');
         let rel = (d.span.start - start)
             ..(d.span.end - start)
@@ -42,18 +68,21 @@ impl Human {
             Severity::Warning => Level::WARNING,
             Severity::Info => Level::INFO,
         };
+        let label = d.category.map_or("residue", Category::as_str);
         let snippet = Snippet::source(excerpt)
-            .line_start(first + 1)
-            .path(path)
-            .annotation(
-                AnnotationKind::Primary
-                    .span(rel)
-                    .label(d.category.map_or("residue", Category::as_str)),
-            );
-        let mut report = vec![level
-            .primary_title(d.message.as_str())
-            .id(d.rule.as_ref())
-            .element(snippet)];
+            .line_start(index.line_of(start) + 1)
+            .annotation(AnnotationKind::Primary.span(rel).label(label));
+        let title = level.primary_title(d.message.as_str()).id(d.rule.as_ref());
+        let group = if clipped {
+            // The window starts mid-line: the header gives the true position.
+            let (line, column) = index.line_col(text, d.span.start);
+            title
+                .element(Origin::path(path).line(line).char_column(column))
+                .element(snippet)
+        } else {
+            title.element(snippet.path(path))
+        };
+        let mut report = vec![group];
         if let Some(fix) = &d.fix {
             let help = match fix.applicability {
                 Applicability::Safe => format!("{} (safe fix: --fix)", fix.description),

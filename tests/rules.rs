@@ -1,0 +1,166 @@
+//! Every rule of the default pack is checked against its own examples, and broken
+//! rule files are reported with file, line and column.
+
+use residue::{Linter, RuleSet};
+
+fn default_linter() -> Linter {
+    Linter::new(RuleSet::default_pack().expect("the default pack loads"))
+}
+
+/// Rule examples are written as TOML strings; `\n` in them is a real line break.
+#[test]
+fn every_rule_fires_on_its_bad_examples_and_not_on_its_good_ones() {
+    let linter = default_linter();
+    let mut failures = Vec::new();
+    for rule in &linter.rules().rules {
+        assert!(
+            !rule.examples.bad.is_empty() && !rule.examples.good.is_empty(),
+            "{} needs bad and good examples",
+            rule.id
+        );
+        for bad in &rule.examples.bad {
+            let found = linter.check(bad);
+            if !found.iter().any(|d| d.rule == rule.id) {
+                failures.push(format!("{}: silent on bad example {bad:?}", rule.id));
+            }
+        }
+        for good in &rule.examples.good {
+            let found = linter.check(good);
+            if let Some(d) = found.iter().find(|d| d.rule == rule.id) {
+                failures.push(format!(
+                    "{}: fires on good example {good:?} at {:?}: {}",
+                    rule.id, d.span, d.message
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_category_of_the_taxonomy_has_a_rule() {
+    let linter = default_linter();
+    for category in residue::Category::ALL {
+        assert!(
+            linter.rules().rules.iter().any(|r| r.category == category),
+            "no rule for {category}"
+        );
+    }
+}
+
+#[test]
+fn spans_never_split_a_character_and_fixes_apply() {
+    let linter = default_linter();
+    for rule in &linter.rules().rules {
+        for text in rule.examples.bad.iter().chain(&rule.examples.good) {
+            for d in linter.check(text) {
+                assert!(text.is_char_boundary(d.span.start) && text.is_char_boundary(d.span.end));
+                assert!(
+                    d.span.start < d.span.end,
+                    "{} reports an empty span",
+                    d.rule
+                );
+                for edit in d.fix.iter().flat_map(|f| &f.edits) {
+                    assert!(edit.start <= edit.end && edit.end <= text.len());
+                    assert!(text.is_char_boundary(edit.start) && text.is_char_boundary(edit.end));
+                }
+            }
+        }
+    }
+}
+
+fn load_error(text: &str) -> residue::RuleError {
+    let mut set = RuleSet::default_pack().unwrap();
+    set.add_file("extra.toml", text)
+        .expect_err("the rule file is rejected")
+}
+
+const VALID: &str = r#"
+[[rule]]
+id = "my-rule"
+category = "boilerplate"
+kind = "pattern"
+message = "found {text}"
+pattern = 'Subscribe now'
+[rule.examples]
+bad = ["Subscribe now"]
+good = ["subscribe later"]
+"#;
+
+#[test]
+fn a_valid_extra_pack_loads_and_runs() {
+    let mut set = RuleSet::default_pack().unwrap();
+    set.add_file("extra.toml", VALID).unwrap();
+    let linter = Linter::new(set);
+    let found = linter.check("Please Subscribe now.");
+    assert!(found
+        .iter()
+        .any(|d| &*d.rule == "my-rule" && d.message == "found Subscribe now"));
+}
+
+#[test]
+fn bad_toml_points_at_line_and_column() {
+    let err = load_error("[[rule]]\nid = \"x\"\ncategory = \n");
+    assert_eq!((err.path.as_str(), err.line), ("extra.toml", 3), "{err}");
+    assert!(err.column >= 1);
+}
+
+#[test]
+fn unknown_kind_points_at_the_kind() {
+    let err = load_error(&VALID.replace("kind = \"pattern\"", "kind = \"telepathy\""));
+    assert_eq!((err.line, err.column), (5, 8), "{err}");
+    assert!(err.message.contains("unknown kind `telepathy`"), "{err}");
+}
+
+#[test]
+fn missing_field_is_reported() {
+    let err = load_error(&VALID.replace("message = \"found {text}\"\n", ""));
+    assert!(err.message.contains("missing field `message`"), "{err}");
+    assert_eq!(err.line, 2, "{err}");
+}
+
+#[test]
+fn invalid_regex_points_at_the_pattern() {
+    let err = load_error(&VALID.replace("'Subscribe now'", "'Subscribe (now'"));
+    assert_eq!((err.line, err.column), (7, 11), "{err}");
+    assert!(err.message.contains("invalid regular expression"), "{err}");
+}
+
+#[test]
+fn duplicate_id_names_the_first_definition() {
+    let err = load_error(&VALID.replace("my-rule", "doubled-word"));
+    assert_eq!((err.line, err.column), (3, 6), "{err}");
+    assert!(
+        err.message.contains("duplicate rule id `doubled-word`"),
+        "{err}"
+    );
+    assert!(err.message.contains("rules/repetition.toml"), "{err}");
+}
+
+#[test]
+fn unknown_keys_categories_and_parameters_are_rejected() {
+    let err = load_error(&VALID.replace("pattern = ", "patern = "));
+    assert!(err.message.contains("unknown field `patern`"), "{err}");
+    let err = load_error(&VALID.replace("\"boilerplate\"", "\"spam\""));
+    assert!(err.message.contains("unknown category `spam`"), "{err}");
+    let err = load_error(&VALID.replace(
+        "pattern = 'Subscribe now'",
+        "pattern = 'x'\nthreshold = 0.5",
+    ));
+    assert!(
+        err.message
+            .contains("kind `pattern` does not take `threshold`"),
+        "{err}"
+    );
+    assert_eq!(err.line, 8, "{err}");
+}
+
+#[test]
+fn rules_without_examples_are_rejected() {
+    let err = load_error(&VALID.replace("good = [\"subscribe later\"]", ""));
+    assert!(
+        err.message
+            .contains("needs at least one `bad` and one `good` example"),
+        "{err}"
+    );
+}
