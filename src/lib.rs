@@ -13,11 +13,14 @@ pub mod data;
 pub mod detect;
 pub mod diagnostic;
 pub mod document;
+pub mod editor;
 pub mod emit;
 pub mod engine;
+pub mod markup;
 pub mod rules;
 pub mod source;
 
 pub use diagnostic::{Applicability, Category, Diagnostic, Edit, Fix, Severity, Span};
 pub use engine::Linter;
+pub use markup::SourceFormat;
 pub use rules::{RuleError, RuleSet, Selection};
