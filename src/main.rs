@@ -1,16 +1,18 @@
 //! The `residue` command line: files, rule packs, output and exit codes. All the
 //! linting lives in the library; this file only wires it to the outside world.
 
+mod lsp;
 mod walk;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 use residue::emit::{
-    concise::Concise, human::Human, json::Json, Emitter, FileReport, Summary, Writer,
+    concise::Concise, github::Github, human::Human, json::Json, jsonl::JsonLines, sarif::Sarif,
+    Emitter, FileReport, Summary, Writer,
 };
 use residue::source::decode;
-use residue::{Applicability, Linter, RuleSet, Selection};
+use residue::{Applicability, Linter, RuleSet, Selection, SourceFormat};
 use std::io::{self, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -32,6 +34,8 @@ enum Command {
     Check(CheckArgs),
     /// List the loaded rules with their category and whether they can fix.
     Rules(RuleArgs),
+    /// Serve the Language Server Protocol over standard input and output.
+    Lsp(RuleArgs),
 }
 
 #[derive(clap::Args)]
@@ -46,6 +50,12 @@ enum Format {
     Human,
     Concise,
     Json,
+    /// JSON Lines: one diagnostic object per line.
+    Jsonl,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -70,7 +80,8 @@ struct CheckArgs {
     ignore: Vec<String>,
     #[arg(long, value_enum, default_value = "human")]
     format: Format,
-    /// The name to report for standard input.
+    /// The name to report for standard input; its extension picks the format
+    /// (`.md`/`.markdown`: Markdown, `.html`/`.htm`: HTML, else plain text).
     #[arg(long, value_name = "NAME")]
     stdin_filename: Option<String>,
     /// Colour in the human format (auto: on a terminal, unless NO_COLOR is set).
@@ -83,6 +94,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => check(args),
         Command::Rules(args) => list_rules(args),
+        Command::Lsp(args) => load_rules(&args).and_then(lsp::serve),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -93,7 +105,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn load_rules(args: &RuleArgs) -> Result<RuleSet> {
+pub(crate) fn load_rules(args: &RuleArgs) -> Result<RuleSet> {
     let mut set = RuleSet::default_pack()?;
     for dir in &args.rules {
         let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
@@ -159,7 +171,7 @@ fn lint_bytes(linter: &Linter, emitter: &dyn Emitter, path: &str, bytes: &[u8]) 
         }
         Err(err) => return Outcome::Failed(format!("{path}:{err}")),
     };
-    let diagnostics = linter.check(text);
+    let diagnostics = linter.check_with_format(text, SourceFormat::from_path(path));
     let fixable = diagnostics
         .iter()
         .filter(|d| {
@@ -202,6 +214,9 @@ fn check(args: CheckArgs) -> Result<u8> {
         Format::Human => Box::new(Human::new(color)),
         Format::Concise => Box::new(Concise),
         Format::Json => Box::new(Json),
+        Format::Jsonl => Box::new(JsonLines),
+        Format::Sarif => Box::new(Sarif::new(linter.rules())),
+        Format::Github => Box::new(Github),
     };
 
     let paths = if args.paths.is_empty() {

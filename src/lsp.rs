@@ -1,0 +1,428 @@
+//! `residue lsp`: the Language Server Protocol over standard input and output.
+//!
+//! The transport (framing, JSON-RPC, the initialize/shutdown handshake) is the
+//! `lsp-server` crate's; the protocol types are `lsp-types`. This module only keeps
+//! the open documents, lints them in-process with the library, and turns
+//! diagnostics and fixes into the protocol's shapes.
+//!
+//! Responsiveness: messages are read in batches. All changes waiting in the queue
+//! are applied before a document is linted again, so a burst of keystrokes costs one
+//! lint, not one per keystroke; a request is answered after the changes that came
+//! before it, so code actions always match the text the client sees.
+
+use anyhow::Result;
+use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
+use lsp_types::notification::{
+    DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, Notification as _,
+    PublishDiagnostics,
+};
+use lsp_types::request::{CodeActionRequest, Request as _};
+use lsp_types::{
+    CodeAction, CodeActionKind, CodeActionOptions, CodeActionOrCommand, CodeActionParams,
+    CodeActionProviderCapability, DiagnosticSeverity, DidChangeTextDocumentParams,
+    DidCloseTextDocumentParams, DidOpenTextDocumentParams, InitializeParams, InitializeResult,
+    NumberOrString, Position, PositionEncodingKind, PublishDiagnosticsParams, Range,
+    ServerCapabilities, ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind, TextEdit,
+    Uri, WorkspaceEdit,
+};
+use residue::editor::{apply_change, offset, position, ColumnUnit};
+use residue::source::LineIndex;
+use residue::{Applicability, Diagnostic, Linter, RuleSet, Selection, Severity, SourceFormat};
+use std::collections::{BTreeMap, HashMap};
+
+/// The source action that applies every safe fix, as editors name it in
+/// `editor.codeActionsOnSave`.
+pub const FIX_ALL_KIND: &str = "source.fixAll.residue";
+
+/// One open document, as the client last described it.
+struct Document {
+    text: String,
+    version: i32,
+    format: SourceFormat,
+    /// The diagnostics of `text`, kept for code actions.
+    diagnostics: Vec<Diagnostic>,
+}
+
+struct Server {
+    linter: Linter,
+    unit: ColumnUnit,
+    documents: HashMap<Uri, Document>,
+}
+
+/// Runs the server until the client asks it to exit.
+pub fn serve(rules: RuleSet) -> Result<u8> {
+    let (connection, io_threads) = Connection::stdio();
+    let (id, params) = connection.initialize_start()?;
+    let params: InitializeParams = serde_json::from_value(params)?;
+    let unit = negotiate(&params);
+    let capabilities = ServerCapabilities {
+        position_encoding: Some(match unit {
+            ColumnUnit::Utf8 => PositionEncodingKind::UTF8,
+            ColumnUnit::Utf16 => PositionEncodingKind::UTF16,
+        }),
+        text_document_sync: Some(TextDocumentSyncCapability::Kind(
+            TextDocumentSyncKind::INCREMENTAL,
+        )),
+        code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+            code_action_kinds: Some(vec![
+                CodeActionKind::QUICKFIX,
+                CodeActionKind::new(FIX_ALL_KIND),
+            ]),
+            ..Default::default()
+        })),
+        ..Default::default()
+    };
+    let result = InitializeResult {
+        capabilities,
+        server_info: Some(ServerInfo {
+            name: "residue".into(),
+            version: Some(env!("CARGO_PKG_VERSION").into()),
+        }),
+    };
+    connection.initialize_finish(id, serde_json::to_value(result)?)?;
+
+    let mut server = Server {
+        linter: workspace_linter(rules, &params),
+        unit,
+        documents: HashMap::new(),
+    };
+    server.run(&connection)?;
+    drop(connection);
+    io_threads.join()?;
+    Ok(0)
+}
+
+/// UTF-8 columns when the client offers them (no conversion needed), else the
+/// protocol's default, UTF-16.
+fn negotiate(params: &InitializeParams) -> ColumnUnit {
+    let offered = params
+        .capabilities
+        .general
+        .as_ref()
+        .and_then(|g| g.position_encodings.as_ref());
+    match offered {
+        Some(kinds) if kinds.contains(&PositionEncodingKind::UTF8) => ColumnUnit::Utf8,
+        _ => ColumnUnit::Utf16,
+    }
+}
+
+/// The linter for the client's workspace.
+///
+/// TODO(config): when `residue::config` lands (residue.toml discovery and merging,
+/// written on another branch), find the workspace root here — the first of
+/// `params.workspace_folders`, else the deprecated `root_uri` — load its
+/// `residue.toml` with that module, and build the rule set and selection from it
+/// instead of the defaults. Until then the server lints with the default pack,
+/// the `--rules` folders given on its command line, and the default selection.
+fn workspace_linter(rules: RuleSet, _params: &InitializeParams) -> Linter {
+    Linter::new(rules.select(&Selection::default()))
+}
+
+impl Server {
+    fn run(&mut self, connection: &Connection) -> Result<()> {
+        while let Ok(first) = connection.receiver.recv() {
+            let mut batch = vec![first];
+            batch.extend(connection.receiver.try_iter());
+            let mut dirty: Vec<Uri> = Vec::new();
+            for message in batch {
+                match message {
+                    Message::Request(request) => {
+                        // Answer against the text the client has now.
+                        self.publish(connection, &mut dirty)?;
+                        if connection.handle_shutdown(&request)? {
+                            return Ok(());
+                        }
+                        let response = self.request(request);
+                        connection.sender.send(Message::Response(response))?;
+                    }
+                    Message::Notification(note) => {
+                        if note.method == "exit" {
+                            return Ok(());
+                        }
+                        if let Some(uri) = self.notification(connection, note)? {
+                            if !dirty.contains(&uri) {
+                                dirty.push(uri);
+                            }
+                        }
+                    }
+                    Message::Response(_) => {}
+                }
+            }
+            self.publish(connection, &mut dirty)?;
+        }
+        Ok(())
+    }
+
+    /// Applies a notification; returns the document that needs linting, if any.
+    fn notification(&mut self, connection: &Connection, note: Notification) -> Result<Option<Uri>> {
+        match note.method.as_str() {
+            DidOpenTextDocument::METHOD => {
+                let p: DidOpenTextDocumentParams = serde_json::from_value(note.params)?;
+                let doc = p.text_document;
+                let format = match doc.language_id.as_str() {
+                    "markdown" => SourceFormat::Markdown,
+                    "html" => SourceFormat::Html,
+                    _ => SourceFormat::from_path(doc.uri.as_str()),
+                };
+                self.documents.insert(
+                    doc.uri.clone(),
+                    Document {
+                        text: doc.text,
+                        version: doc.version,
+                        format,
+                        diagnostics: Vec::new(),
+                    },
+                );
+                Ok(Some(doc.uri))
+            }
+            DidChangeTextDocument::METHOD => {
+                let p: DidChangeTextDocumentParams = serde_json::from_value(note.params)?;
+                let Some(doc) = self.documents.get_mut(&p.text_document.uri) else {
+                    return Ok(None);
+                };
+                for change in p.content_changes {
+                    match change.range {
+                        Some(range) => {
+                            apply_change(
+                                &mut doc.text,
+                                (range.start.line as usize, range.start.character as usize),
+                                (range.end.line as usize, range.end.character as usize),
+                                &change.text,
+                                self.unit,
+                            );
+                        }
+                        None => doc.text = change.text,
+                    }
+                }
+                doc.version = p.text_document.version;
+                Ok(Some(p.text_document.uri))
+            }
+            DidCloseTextDocument::METHOD => {
+                let p: DidCloseTextDocumentParams = serde_json::from_value(note.params)?;
+                self.documents.remove(&p.text_document.uri);
+                // Clear what the client shows for a closed file.
+                send_diagnostics(connection, p.text_document.uri, Vec::new(), None)?;
+                Ok(None)
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// Lints the changed documents and publishes their diagnostics.
+    fn publish(&mut self, connection: &Connection, dirty: &mut Vec<Uri>) -> Result<()> {
+        for uri in dirty.drain(..) {
+            let Some(doc) = self.documents.get_mut(&uri) else {
+                continue;
+            };
+            doc.diagnostics = self.linter.check_with_format(&doc.text, doc.format);
+            let index = LineIndex::new(&doc.text);
+            let diagnostics = doc
+                .diagnostics
+                .iter()
+                .map(|d| to_lsp(&doc.text, &index, self.unit, d))
+                .collect();
+            send_diagnostics(connection, uri, diagnostics, Some(doc.version))?;
+        }
+        Ok(())
+    }
+
+    fn request(&self, request: Request) -> Response {
+        if request.method != CodeActionRequest::METHOD {
+            return Response::new_err(
+                request.id,
+                ErrorCode::MethodNotFound as i32,
+                format!("residue does not handle {}", request.method),
+            );
+        }
+        match serde_json::from_value::<CodeActionParams>(request.params) {
+            Ok(params) => {
+                let actions = self.code_actions(&params);
+                Response::new_ok(request.id, actions)
+            }
+            Err(e) => invalid(request.id, e),
+        }
+    }
+
+    /// One quick fix per diagnostic with a fix under the range, and the
+    /// fix-all source action when there is at least one safe fix.
+    fn code_actions(&self, params: &CodeActionParams) -> Vec<CodeActionOrCommand> {
+        let uri = &params.text_document.uri;
+        let Some(doc) = self.documents.get(uri) else {
+            return Vec::new();
+        };
+        let wants = |kind: &str| {
+            params.context.only.as_ref().is_none_or(|only| {
+                only.iter()
+                    .any(|k| kind == k.as_str() || kind.starts_with(&format!("{}.", k.as_str())))
+            })
+        };
+        let index = LineIndex::new(&doc.text);
+        let at = |p: Position| {
+            offset(
+                &index,
+                &doc.text,
+                p.line as usize,
+                p.character as usize,
+                self.unit,
+            )
+        };
+        let (start, end) = (at(params.range.start), at(params.range.end));
+        let mut actions = Vec::new();
+        if wants(CodeActionKind::QUICKFIX.as_str()) {
+            for d in &doc.diagnostics {
+                let Some(fix) = &d.fix else { continue };
+                let touches = d.span.start <= end && start <= d.span.end;
+                if !touches {
+                    continue;
+                }
+                let safety = match fix.applicability {
+                    Applicability::Safe => "",
+                    Applicability::Unsafe => " (unsafe)",
+                };
+                let edits = fix
+                    .edits
+                    .iter()
+                    .map(|e| {
+                        text_edit(&doc.text, &index, self.unit, e.start, e.end, &e.replacement)
+                    })
+                    .collect();
+                actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                    title: format!("{}{safety} [{}]", capitalize(&fix.description), d.rule),
+                    kind: Some(CodeActionKind::QUICKFIX),
+                    diagnostics: Some(vec![to_lsp(&doc.text, &index, self.unit, d)]),
+                    edit: Some(workspace_edit(uri, edits)),
+                    is_preferred: Some(fix.applicability == Applicability::Safe),
+                    ..Default::default()
+                }));
+            }
+        }
+        if wants(FIX_ALL_KIND) {
+            let edits = fix_all_edits(doc, &index, self.unit);
+            if !edits.is_empty() {
+                actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                    title: "Fix all safe residue problems".into(),
+                    kind: Some(CodeActionKind::new(FIX_ALL_KIND)),
+                    edit: Some(workspace_edit(uri, edits)),
+                    ..Default::default()
+                }));
+            }
+        }
+        actions
+    }
+}
+
+/// Every safe fix whose edits do not overlap an edit already taken (the protocol
+/// forbids overlapping edits); a second request after applying them picks up
+/// whatever the first round left.
+fn fix_all_edits(doc: &Document, index: &LineIndex, unit: ColumnUnit) -> Vec<TextEdit> {
+    let mut taken: BTreeMap<usize, usize> = BTreeMap::new(); // start -> end
+    let mut edits = Vec::new();
+    let conflicts = |taken: &BTreeMap<usize, usize>, start: usize, end: usize| {
+        // The last taken edit starting at or before `end` is the only candidate
+        // that can overlap, since taken edits do not overlap each other.
+        taken
+            .range(..=end)
+            .next_back()
+            .is_some_and(|(&s, &e)| s < end.max(start + 1) && start < e.max(s + 1))
+    };
+    for d in &doc.diagnostics {
+        let Some(fix) = &d.fix else { continue };
+        if fix.applicability != Applicability::Safe {
+            continue;
+        }
+        if fix.edits.iter().any(|e| conflicts(&taken, e.start, e.end)) {
+            continue;
+        }
+        for e in &fix.edits {
+            taken.insert(e.start, e.end);
+            edits.push(text_edit(
+                &doc.text,
+                index,
+                unit,
+                e.start,
+                e.end,
+                &e.replacement,
+            ));
+        }
+    }
+    edits
+}
+
+fn capitalize(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+}
+
+fn range(text: &str, index: &LineIndex, unit: ColumnUnit, start: usize, end: usize) -> Range {
+    let point = |offset| {
+        let (line, character) = position(index, text, offset, unit);
+        Position::new(line as u32, character as u32)
+    };
+    Range::new(point(start), point(end))
+}
+
+fn text_edit(
+    text: &str,
+    index: &LineIndex,
+    unit: ColumnUnit,
+    start: usize,
+    end: usize,
+    replacement: &str,
+) -> TextEdit {
+    TextEdit::new(
+        range(text, index, unit, start, end),
+        replacement.to_string(),
+    )
+}
+
+fn workspace_edit(uri: &Uri, edits: Vec<TextEdit>) -> WorkspaceEdit {
+    WorkspaceEdit {
+        changes: Some(HashMap::from([(uri.clone(), edits)])),
+        ..Default::default()
+    }
+}
+
+/// A diagnostic as the protocol carries it: the rule id is the `code`, `source` is
+/// "residue", and the category travels in `data` (`{"category": …}`).
+fn to_lsp(
+    text: &str,
+    index: &LineIndex,
+    unit: ColumnUnit,
+    d: &Diagnostic,
+) -> lsp_types::Diagnostic {
+    lsp_types::Diagnostic {
+        range: range(text, index, unit, d.span.start, d.span.end),
+        severity: Some(match d.severity {
+            Severity::Error => DiagnosticSeverity::ERROR,
+            Severity::Warning => DiagnosticSeverity::WARNING,
+            Severity::Info => DiagnosticSeverity::INFORMATION,
+        }),
+        code: Some(NumberOrString::String(d.rule.to_string())),
+        source: Some("residue".into()),
+        message: format!("{} ({})", d.message, d.category),
+        data: Some(serde_json::json!({ "category": d.category.as_str() })),
+        ..Default::default()
+    }
+}
+
+fn send_diagnostics(
+    connection: &Connection,
+    uri: Uri,
+    diagnostics: Vec<lsp_types::Diagnostic>,
+    version: Option<i32>,
+) -> Result<()> {
+    let params = PublishDiagnosticsParams {
+        uri,
+        diagnostics,
+        version,
+    };
+    let note = Notification::new(PublishDiagnostics::METHOD.into(), params);
+    connection.sender.send(Message::Notification(note))?;
+    Ok(())
+}
+
+fn invalid(id: RequestId, err: serde_json::Error) -> Response {
+    Response::new_err(id, ErrorCode::InvalidParams as i32, err.to_string())
+}
