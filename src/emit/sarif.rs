@@ -37,7 +37,7 @@ impl Sarif {
                 let help = r.help.as_deref().map_or_else(|| short.clone(), sentence);
                 json!({
                     "id": &*r.id,
-                    "name": pascal_case(&r.id),
+                    "name": format!("{}{}", pascal_case(r.category.as_str()), pascal_case(&r.id)),
                     "shortDescription": { "text": short },
                     "fullDescription": { "text": format!("{} Category: {}.", short, r.category) },
                     "help": { "text": help },
@@ -124,7 +124,9 @@ fn sentence(s: &str) -> String {
     }
 }
 
-/// `doubled-word` -> `DoubledWord`: SARIF rule names are identifiers.
+/// `doubled-word` -> `DoubledWord`: SARIF rule names are identifiers. A rule's
+/// name is its category and id (`RepetitionDoubledWord`), because the validator
+/// rejects a name that only differs from the id in case (`mojibake`).
 fn pascal_case(id: &str) -> String {
     id.split(['-', '_'])
         .map(|part| {
