@@ -1,0 +1,337 @@
+//! Speaks the Language Server Protocol to `residue lsp` over pipes, as an editor
+//! would: initialize, open, change (incrementally), ask for code actions, shut down.
+
+use residue::editor::{apply_change, ColumnUnit};
+use serde_json::{json, Value};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{channel, Receiver};
+use std::thread;
+use std::time::{Duration, Instant};
+
+/// A minimal client: frames messages with `Content-Length` headers and reads the
+/// server's messages on a thread.
+struct Client {
+    child: Child,
+    stdin: ChildStdin,
+    incoming: Receiver<Value>,
+    next_id: i64,
+}
+
+impl Client {
+    fn start() -> Client {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_residue"))
+            .arg("lsp")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start residue lsp");
+        let stdin = child.stdin.take().unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, incoming) = channel();
+        thread::spawn(move || {
+            let mut reader = BufReader::new(stdout);
+            loop {
+                let mut length = None;
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    let line = line.trim_end();
+                    if line.is_empty() {
+                        break;
+                    }
+                    if let Some(n) = line.strip_prefix("Content-Length: ") {
+                        length = n.parse::<usize>().ok();
+                    }
+                }
+                let mut body = vec![0; length.expect("Content-Length header")];
+                reader.read_exact(&mut body).unwrap();
+                if tx.send(serde_json::from_slice(&body).unwrap()).is_err() {
+                    return;
+                }
+            }
+        });
+        Client {
+            child,
+            stdin,
+            incoming,
+            next_id: 1,
+        }
+    }
+
+    fn send(&mut self, message: Value) {
+        let body = message.to_string();
+        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
+    }
+
+    fn next(&self) -> Value {
+        self.incoming
+            .recv_timeout(Duration::from_secs(30))
+            .expect("a message from the server")
+    }
+
+    /// Sends a request and returns its result, skipping notifications.
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        loop {
+            let message = self.next();
+            if message["id"] == json!(id) {
+                assert!(message.get("error").is_none(), "{message}");
+                return message["result"].clone();
+            }
+        }
+    }
+
+    /// The next diagnostics published for `version`.
+    fn diagnostics(&self, version: i64) -> Vec<Value> {
+        loop {
+            let message = self.next();
+            if message["method"] == "textDocument/publishDiagnostics"
+                && message["params"]["version"] == json!(version)
+            {
+                return message["params"]["diagnostics"].as_array().unwrap().clone();
+            }
+        }
+    }
+
+    fn initialize(&mut self, capabilities: Value) -> Value {
+        let result = self.request(
+            "initialize",
+            json!({"processId": null, "rootUri": null, "capabilities": capabilities}),
+        );
+        self.notify("initialized", json!({}));
+        result
+    }
+
+    fn shutdown(mut self) {
+        assert_eq!(self.request("shutdown", Value::Null), Value::Null);
+        self.notify("exit", Value::Null);
+        let status = self.child.wait().unwrap();
+        assert!(status.success(), "server exited with {status}");
+    }
+}
+
+const URI: &str = "file:///tmp/residue-lsp-test/doc.txt";
+
+fn open(client: &mut Client, text: &str) {
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": URI, "languageId": "plaintext", "version": 1, "text": text}}),
+    );
+}
+
+fn doubled(diagnostics: &[Value]) -> Vec<&Value> {
+    diagnostics
+        .iter()
+        .filter(|d| d["code"] == "doubled-word")
+        .collect()
+}
+
+/// Applies a WorkspaceEdit's edits for URI to a text, last first.
+fn apply(text: &mut String, edit: &Value, unit: ColumnUnit) {
+    let mut edits = edit["changes"][URI].as_array().unwrap().clone();
+    let key = |e: &Value| {
+        (
+            e["range"]["start"]["line"].as_u64().unwrap(),
+            e["range"]["start"]["character"].as_u64().unwrap(),
+        )
+    };
+    edits.sort_by_key(|e| std::cmp::Reverse(key(e)));
+    for e in edits {
+        let point = |p: &Value| {
+            (
+                p["line"].as_u64().unwrap() as usize,
+                p["character"].as_u64().unwrap() as usize,
+            )
+        };
+        apply_change(
+            text,
+            point(&e["range"]["start"]),
+            point(&e["range"]["end"]),
+            e["newText"].as_str().unwrap(),
+            unit,
+        );
+    }
+}
+
+#[test]
+fn open_change_code_action_shutdown() {
+    let mut client = Client::start();
+    let init = client.initialize(json!({}));
+    assert_eq!(init["capabilities"]["positionEncoding"], "utf-16");
+    assert_eq!(
+        init["capabilities"]["textDocumentSync"], 2,
+        "incremental sync"
+    );
+
+    // An emoji before the artifact: 4 bytes, 2 UTF-16 units, 1 character.
+    let mut text =
+        String::from("Smile 😀 and the the cat sat here today.\nA second line of prose.\n");
+    open(&mut client, &text);
+    let diagnostics = client.diagnostics(1);
+    let found = doubled(&diagnostics);
+    assert_eq!(found.len(), 1, "{diagnostics:?}");
+    let d = found[0];
+    assert_eq!(d["source"], "residue");
+    assert_eq!(d["severity"], 2, "warning");
+    assert_eq!(d["data"]["category"], "repetition");
+    assert_eq!(d["range"]["start"], json!({"line": 0, "character": 13}));
+    assert_eq!(d["range"]["end"], json!({"line": 0, "character": 20}));
+
+    // Incremental change: type a doubled word on the second line.
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": {"uri": URI, "version": 2},
+            "contentChanges": [
+                {"range": {"start": {"line": 1, "character": 9}, "end": {"line": 1, "character": 9}},
+                 "text": "line "}
+            ]
+        }),
+    );
+    apply_change(&mut text, (1, 9), (1, 9), "line ", ColumnUnit::Utf16);
+    assert_eq!(text.lines().nth(1), Some("A second line line of prose."));
+    let diagnostics = client.diagnostics(2);
+    let found = doubled(&diagnostics);
+    assert_eq!(found.len(), 2, "{diagnostics:?}");
+    assert_eq!(found[1]["range"]["start"]["line"], 1);
+
+    // Quick fix for the first one; apply it as the editor would.
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": {"uri": URI},
+            "range": found[0]["range"],
+            "context": {"diagnostics": [found[0]]}
+        }),
+    );
+    let quickfix = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["kind"] == "quickfix" && a["title"].as_str().unwrap().contains("doubled-word"))
+        .expect("a quick fix");
+    apply(&mut text, &quickfix["edit"], ColumnUnit::Utf16);
+    assert!(text.starts_with("Smile 😀 and the cat sat"), "{text}");
+
+    // Fix-all as a source action.
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": {"uri": URI},
+            "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+            "context": {"diagnostics": [], "only": ["source.fixAll"]}
+        }),
+    );
+    let actions = actions.as_array().unwrap();
+    assert_eq!(actions.len(), 1, "{actions:?}");
+    assert_eq!(actions[0]["kind"], "source.fixAll.residue");
+
+    // Full-document sync still works too.
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": URI, "version": 3}, "contentChanges": [{"text": text}]}),
+    );
+    let diagnostics = client.diagnostics(3);
+    assert_eq!(doubled(&diagnostics).len(), 1, "{diagnostics:?}");
+
+    client.shutdown();
+}
+
+#[test]
+fn utf8_positions_when_the_client_offers_them() {
+    let mut client = Client::start();
+    let init = client.initialize(json!({"general": {"positionEncodings": ["utf-8", "utf-16"]}}));
+    assert_eq!(init["capabilities"]["positionEncoding"], "utf-8");
+    open(&mut client, "Smile 😀 and the the cat sat here today.\n");
+    let diagnostics = client.diagnostics(1);
+    let found = doubled(&diagnostics);
+    assert_eq!(
+        found[0]["range"]["start"],
+        json!({"line": 0, "character": 15})
+    );
+    client.shutdown();
+}
+
+#[test]
+fn markdown_documents_skip_code() {
+    let mut client = Client::start();
+    client.initialize(json!({}));
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": "file:///tmp/residue-lsp-test/a.md", "languageId": "markdown", "version": 1,
+               "text": "Some prose here.\n\n```\nthe the\n```\n\nAnd and then it ended.\n"}}),
+    );
+    let diagnostics = client.diagnostics(1);
+    let found = doubled(&diagnostics);
+    assert_eq!(found.len(), 1, "{diagnostics:?}");
+    assert_eq!(found[0]["range"]["start"]["line"], 6);
+    client.shutdown();
+}
+
+/// The re-lint time on a 1 MB document: not an assertion (timings vary with the
+/// machine), a measurement. Run it with
+/// `cargo test --release --test lsp -- --ignored --nocapture relint_time`.
+#[test]
+#[ignore]
+fn relint_time_on_a_megabyte() {
+    let mut seeds: Vec<_> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    seeds.sort();
+    let mut text = String::new();
+    while text.len() < 1 << 20 {
+        for seed in &seeds {
+            text.push_str(&std::fs::read_to_string(seed).unwrap());
+            text.push('\n');
+        }
+    }
+    let lines = text.lines().count();
+    let mut client = Client::start();
+    client.initialize(json!({}));
+    let started = Instant::now();
+    open(&mut client, &text);
+    let first = client.diagnostics(1).len();
+    println!(
+        "open: {} bytes, {lines} lines, {first} diagnostics in {:?}",
+        text.len(),
+        started.elapsed()
+    );
+    let mut times = Vec::new();
+    for version in 2..22 {
+        let line = (version as usize * 997) % lines;
+        let started = Instant::now();
+        client.notify(
+            "textDocument/didChange",
+            json!({
+                "textDocument": {"uri": URI, "version": version},
+                "contentChanges": [{"range": {"start": {"line": line, "character": 0},
+                                              "end": {"line": line, "character": 0}},
+                                    "text": "the the "}]
+            }),
+        );
+        client.diagnostics(version);
+        times.push(started.elapsed());
+    }
+    times.sort();
+    println!(
+        "re-lint after an incremental change (change sent -> diagnostics received), 20 runs: \
+         min {:?}, median {:?}, max {:?}",
+        times[0],
+        times[times.len() / 2],
+        times[times.len() - 1]
+    );
+    client.shutdown();
+}
