@@ -45,7 +45,7 @@ local action
 for _, d in ipairs(vim.diagnostic.get(bufnr)) do
   local params = {
     textDocument = { uri = uri },
-    range = { start = { line = d.lnum, character = 0 }, ['end'] = { line = d.end_lnum, character = 0 } },
+    range = { start = { line = d.lnum, character = 0 }, ['end'] = { line = d.end_lnum + 1, character = 0 } },
     context = { diagnostics = {} },
   }
   local responses = vim.lsp.buf_request_sync(bufnr, 'textDocument/codeAction', params, 5000) or {}
