@@ -33,7 +33,7 @@ impl Sarif {
             .rules
             .iter()
             .map(|r| {
-                let short = sentence(&r.message.replace("{text}", "…"));
+                let short = sentence(&without_placeholders(&r.message));
                 let help = r.help.as_deref().map_or_else(|| short.clone(), sentence);
                 json!({
                     "id": &*r.id,
@@ -112,6 +112,33 @@ fn level(severity: Severity) -> &'static str {
         Severity::Warning => "warning",
         Severity::Info => "note",
     }
+}
+
+/// A rule's message template with its `{name}` placeholders shown as `…`: the
+/// rule table describes the rule, not one finding.
+fn without_placeholders(template: &str) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close)
+                if after[..close]
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '_') =>
+            {
+                out.push('…');
+                rest = &after[close + 1..];
+            }
+            _ => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// SARIF messages are sentences (its validator asks for the final period).
@@ -218,5 +245,9 @@ mod tests {
         assert_eq!(pascal_case("doubled-word"), "DoubledWord");
         assert_eq!(sentence("a finding"), "a finding.");
         assert_eq!(sentence("done?"), "done?");
+        assert_eq!(
+            without_placeholders("`{word}` is {text} {x y}"),
+            "`…` is … {x y}"
+        );
     }
 }
