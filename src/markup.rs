@@ -127,8 +127,12 @@ impl Mask {
 /// HTML and comments, and the syntax characters themselves (`#`, `*`, `>`, list
 /// markers). Only the ranges of text events outside code and metadata are kept.
 pub fn mask_markdown(text: &str) -> Masked {
+    // Tables and strikethrough are common in scraped Markdown; parsing them masks
+    // their pipes and tildes instead of reading them as prose.
     let options = Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
-        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS;
+        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
+        | Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH;
     // Start from "everything is markup" and mark the prose as kept.
     let mut keep = vec![false; text.len()];
     let mut word = Vec::new();
@@ -353,6 +357,14 @@ mod tests {
         assert!(!m.text.contains("http"));
         assert!(!m.text.contains("note"));
         assert!(m.text.contains("Head"));
+    }
+
+    #[test]
+    fn markdown_tables_mask_their_pipes() {
+        let text = "| a | b |\n|---|---|\n| one | two |\n";
+        let m = mask_markdown(text);
+        assert!(!m.text.contains('|'), "{:?}", m.text);
+        assert!(m.text.contains("one") && m.text.contains("two"));
     }
 
     #[test]
