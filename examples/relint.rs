@@ -22,8 +22,14 @@ fn main() {
         .map(|r| r.id.to_string())
         .collect();
     let linter = Linter::new(rules.select(&Selection::default()));
-    let total = best_of(5, || linter.check_with_format(&text, SourceFormat::Text).len());
-    println!("{} bytes: whole re-lint {:?} (best of 5)", text.len(), total);
+    let total = best_of(5, || {
+        linter.check_with_format(&text, SourceFormat::Text).len()
+    });
+    println!(
+        "{} bytes: whole re-lint {:?} (best of 5)",
+        text.len(),
+        total
+    );
 
     let mut per_rule: Vec<(Duration, String)> = ids
         .iter()

@@ -5,10 +5,13 @@
 //! the open documents, lints them in-process with the library, and turns
 //! diagnostics and fixes into the protocol's shapes.
 //!
-//! Responsiveness: messages are read in batches. All changes waiting in the queue
-//! are applied before a document is linted again, so a burst of keystrokes costs one
-//! lint, not one per keystroke; a request is answered after the changes that came
-//! before it, so code actions always match the text the client sees.
+//! Responsiveness: linting a large document takes longer than typing a key, so it
+//! happens on a worker thread. The main loop only applies changes (cheap) and hands
+//! the worker a snapshot of each changed document; the worker skips snapshots that
+//! a newer one has already replaced, so a burst of keystrokes costs one lint, and
+//! publishes the diagnostics itself. Code actions use the worker's last result when
+//! it matches the client's version of the text, and lint on the spot otherwise, so
+//! an edit never lands on stale offsets.
 
 use anyhow::Result;
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
@@ -29,6 +32,9 @@ use residue::editor::{apply_change, offset, position, ColumnUnit};
 use residue::source::LineIndex;
 use residue::{Applicability, Diagnostic, Linter, RuleSet, Selection, Severity, SourceFormat};
 use std::collections::{BTreeMap, HashMap};
+use std::sync::mpsc::{channel, Receiver, Sender};
+use std::sync::{Arc, Mutex};
+use std::thread;
 
 /// The source action that applies every safe fix, as editors name it in
 /// `editor.codeActionsOnSave`.
@@ -39,14 +45,31 @@ struct Document {
     text: String,
     version: i32,
     format: SourceFormat,
-    /// The diagnostics of `text`, kept for code actions.
-    diagnostics: Vec<Diagnostic>,
 }
 
+/// The diagnostics of one version of a document, as the worker last computed them.
+struct Linted {
+    version: i32,
+    diagnostics: Arc<Vec<Diagnostic>>,
+}
+
+/// A snapshot of a document for the worker to lint.
+struct Job {
+    uri: Uri,
+    version: i32,
+    text: Arc<str>,
+    format: SourceFormat,
+}
+
+/// The latest lint result of each open document, shared with the worker.
+type Results = Arc<Mutex<HashMap<Uri, Linted>>>;
+
 struct Server {
-    linter: Linter,
+    linter: Arc<Linter>,
     unit: ColumnUnit,
     documents: HashMap<Uri, Document>,
+    results: Results,
+    jobs: Sender<Job>,
 }
 
 /// Runs the server until the client asks it to exit.
@@ -81,12 +104,25 @@ pub fn serve(rules: RuleSet) -> Result<u8> {
     };
     connection.initialize_finish(id, serde_json::to_value(result)?)?;
 
+    let linter = Arc::new(workspace_linter(rules, &params));
+    let results = Results::default();
+    let (jobs, queue) = channel();
+    let worker = {
+        let (linter, results) = (Arc::clone(&linter), Arc::clone(&results));
+        let sender = connection.sender.clone();
+        thread::spawn(move || work(&linter, unit, &queue, &results, &sender))
+    };
     let mut server = Server {
-        linter: workspace_linter(rules, &params),
+        linter,
         unit,
         documents: HashMap::new(),
+        results,
+        jobs,
     };
-    server.run(&connection)?;
+    let outcome = server.run(&connection);
+    drop(server); // closes the job queue, which ends the worker
+    let _ = worker.join();
+    outcome?;
     drop(connection);
     io_threads.join()?;
     Ok(0)
@@ -118,6 +154,44 @@ fn workspace_linter(rules: RuleSet, _params: &InitializeParams) -> Linter {
     Linter::new(rules.select(&Selection::default()))
 }
 
+/// The worker: lints snapshots and publishes their diagnostics. Of several
+/// snapshots of one document waiting in the queue, only the newest is linted.
+fn work(
+    linter: &Linter,
+    unit: ColumnUnit,
+    queue: &Receiver<Job>,
+    results: &Mutex<HashMap<Uri, Linted>>,
+    sender: &crossbeam_channel::Sender<Message>,
+) {
+    while let Ok(first) = queue.recv() {
+        let mut latest: Vec<Job> = Vec::new();
+        for job in std::iter::once(first).chain(queue.try_iter()) {
+            latest.retain(|j| j.uri != job.uri);
+            latest.push(job);
+        }
+        for job in latest {
+            let diagnostics = linter.check_with_format(&job.text, job.format);
+            let index = LineIndex::new(&job.text);
+            let lsp = diagnostics
+                .iter()
+                .map(|d| to_lsp(&job.text, &index, unit, d))
+                .collect();
+            if let Ok(mut results) = results.lock() {
+                results.insert(
+                    job.uri.clone(),
+                    Linted {
+                        version: job.version,
+                        diagnostics: Arc::new(diagnostics),
+                    },
+                );
+            }
+            if send_diagnostics(sender, job.uri, lsp, Some(job.version)).is_err() {
+                return; // the connection is gone
+            }
+        }
+    }
+}
+
 impl Server {
     fn run(&mut self, connection: &Connection) -> Result<()> {
         while let Ok(first) = connection.receiver.recv() {
@@ -127,8 +201,7 @@ impl Server {
             for message in batch {
                 match message {
                     Message::Request(request) => {
-                        // Answer against the text the client has now.
-                        self.publish(connection, &mut dirty)?;
+                        self.publish(&mut dirty);
                         if connection.handle_shutdown(&request)? {
                             return Ok(());
                         }
@@ -148,7 +221,7 @@ impl Server {
                     Message::Response(_) => {}
                 }
             }
-            self.publish(connection, &mut dirty)?;
+            self.publish(&mut dirty);
         }
         Ok(())
     }
@@ -170,7 +243,6 @@ impl Server {
                         text: doc.text,
                         version: doc.version,
                         format,
-                        diagnostics: Vec::new(),
                     },
                 );
                 Ok(Some(doc.uri))
@@ -200,30 +272,44 @@ impl Server {
             DidCloseTextDocument::METHOD => {
                 let p: DidCloseTextDocumentParams = serde_json::from_value(note.params)?;
                 self.documents.remove(&p.text_document.uri);
+                if let Ok(mut results) = self.results.lock() {
+                    results.remove(&p.text_document.uri);
+                }
                 // Clear what the client shows for a closed file.
-                send_diagnostics(connection, p.text_document.uri, Vec::new(), None)?;
+                send_diagnostics(&connection.sender, p.text_document.uri, Vec::new(), None)?;
                 Ok(None)
             }
             _ => Ok(None),
         }
     }
 
-    /// Lints the changed documents and publishes their diagnostics.
-    fn publish(&mut self, connection: &Connection, dirty: &mut Vec<Uri>) -> Result<()> {
+    /// Hands snapshots of the changed documents to the worker.
+    fn publish(&mut self, dirty: &mut Vec<Uri>) {
         for uri in dirty.drain(..) {
-            let Some(doc) = self.documents.get_mut(&uri) else {
+            let Some(doc) = self.documents.get(&uri) else {
                 continue;
             };
-            doc.diagnostics = self.linter.check_with_format(&doc.text, doc.format);
-            let index = LineIndex::new(&doc.text);
-            let diagnostics = doc
-                .diagnostics
-                .iter()
-                .map(|d| to_lsp(&doc.text, &index, self.unit, d))
-                .collect();
-            send_diagnostics(connection, uri, diagnostics, Some(doc.version))?;
+            let job = Job {
+                uri,
+                version: doc.version,
+                text: Arc::from(doc.text.as_str()),
+                format: doc.format,
+            };
+            // The worker only stops when the server does.
+            let _ = self.jobs.send(job);
         }
-        Ok(())
+    }
+
+    /// The diagnostics of the document's current version: the worker's, if it has
+    /// caught up, else linted now.
+    fn diagnostics(&self, uri: &Uri, doc: &Document) -> Arc<Vec<Diagnostic>> {
+        let cached = self.results.lock().ok().and_then(|results| {
+            results
+                .get(uri)
+                .filter(|r| r.version == doc.version)
+                .map(|r| Arc::clone(&r.diagnostics))
+        });
+        cached.unwrap_or_else(|| Arc::new(self.linter.check_with_format(&doc.text, doc.format)))
     }
 
     fn request(&self, request: Request) -> Response {
@@ -256,6 +342,7 @@ impl Server {
                     .any(|k| kind == k.as_str() || kind.starts_with(&format!("{}.", k.as_str())))
             })
         };
+        let diagnostics = self.diagnostics(uri, doc);
         let index = LineIndex::new(&doc.text);
         let at = |p: Position| {
             offset(
@@ -269,7 +356,7 @@ impl Server {
         let (start, end) = (at(params.range.start), at(params.range.end));
         let mut actions = Vec::new();
         if wants(CodeActionKind::QUICKFIX.as_str()) {
-            for d in &doc.diagnostics {
+            for d in diagnostics.iter() {
                 let Some(fix) = &d.fix else { continue };
                 let touches = d.span.start <= end && start <= d.span.end;
                 if !touches {
@@ -297,7 +384,7 @@ impl Server {
             }
         }
         if wants(FIX_ALL_KIND) {
-            let edits = fix_all_edits(doc, &index, self.unit);
+            let edits = fix_all_edits(&doc.text, &diagnostics, &index, self.unit);
             if !edits.is_empty() {
                 actions.push(CodeActionOrCommand::CodeAction(CodeAction {
                     title: "Fix all safe residue problems".into(),
@@ -314,7 +401,12 @@ impl Server {
 /// Every safe fix whose edits do not overlap an edit already taken (the protocol
 /// forbids overlapping edits); a second request after applying them picks up
 /// whatever the first round left.
-fn fix_all_edits(doc: &Document, index: &LineIndex, unit: ColumnUnit) -> Vec<TextEdit> {
+fn fix_all_edits(
+    text: &str,
+    diagnostics: &[Diagnostic],
+    index: &LineIndex,
+    unit: ColumnUnit,
+) -> Vec<TextEdit> {
     let mut taken: BTreeMap<usize, usize> = BTreeMap::new(); // start -> end
     let mut edits = Vec::new();
     let conflicts = |taken: &BTreeMap<usize, usize>, start: usize, end: usize| {
@@ -325,7 +417,7 @@ fn fix_all_edits(doc: &Document, index: &LineIndex, unit: ColumnUnit) -> Vec<Tex
             .next_back()
             .is_some_and(|(&s, &e)| s < end.max(start + 1) && start < e.max(s + 1))
     };
-    for d in &doc.diagnostics {
+    for d in diagnostics {
         let Some(fix) = &d.fix else { continue };
         if fix.applicability != Applicability::Safe {
             continue;
@@ -335,14 +427,7 @@ fn fix_all_edits(doc: &Document, index: &LineIndex, unit: ColumnUnit) -> Vec<Tex
         }
         for e in &fix.edits {
             taken.insert(e.start, e.end);
-            edits.push(text_edit(
-                &doc.text,
-                index,
-                unit,
-                e.start,
-                e.end,
-                &e.replacement,
-            ));
+            edits.push(text_edit(text, index, unit, e.start, e.end, &e.replacement));
         }
     }
     edits
@@ -408,7 +493,7 @@ fn to_lsp(
 }
 
 fn send_diagnostics(
-    connection: &Connection,
+    sender: &crossbeam_channel::Sender<Message>,
     uri: Uri,
     diagnostics: Vec<lsp_types::Diagnostic>,
     version: Option<i32>,
@@ -419,7 +504,7 @@ fn send_diagnostics(
         version,
     };
     let note = Notification::new(PublishDiagnostics::METHOD.into(), params);
-    connection.sender.send(Message::Notification(note))?;
+    sender.send(Message::Notification(note))?;
     Ok(())
 }
 

@@ -279,6 +279,45 @@ fn markdown_documents_skip_code() {
     client.shutdown();
 }
 
+/// A burst of keystrokes: every change is applied in order, and the diagnostics
+/// of the last version describe the final text (intermediate versions may be
+/// skipped by the server).
+#[test]
+fn a_burst_of_incremental_changes() {
+    let mut client = Client::start();
+    client.initialize(json!({}));
+    let mut text = String::from("Start.\n");
+    open(&mut client, &text);
+    client.diagnostics(1);
+    let typed = "Was it 😀 the the end?";
+    let mut column = 0; // UTF-16 units into line 1
+    for (i, c) in typed.chars().enumerate() {
+        let version = i as i64 + 2;
+        let s = c.to_string();
+        client.notify(
+            "textDocument/didChange",
+            json!({
+                "textDocument": {"uri": URI, "version": version},
+                "contentChanges": [{"range": {"start": {"line": 1, "character": column},
+                                              "end": {"line": 1, "character": column}},
+                                    "text": s}]
+            }),
+        );
+        apply_change(&mut text, (1, column), (1, column), &s, ColumnUnit::Utf16);
+        column += c.len_utf16();
+    }
+    assert_eq!(text, format!("Start.\n{typed}"));
+    let last = typed.chars().count() as i64 + 1;
+    let diagnostics = client.diagnostics(last);
+    let found = doubled(&diagnostics);
+    assert_eq!(found.len(), 1, "{diagnostics:?}");
+    assert_eq!(
+        found[0]["range"]["start"],
+        json!({"line": 1, "character": 10})
+    );
+    client.shutdown();
+}
+
 /// The re-lint time on a 1 MB document: not an assertion (timings vary with the
 /// machine), a measurement. Run it with
 /// `cargo test --release --test lsp -- --ignored --nocapture relint_time`.
