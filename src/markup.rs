@@ -15,8 +15,8 @@
 //!
 //! Newlines (and carriage returns) are never masked, so lines and columns stay put.
 
-use crate::diagnostic::{Diagnostic, Span};
-use crate::engine::Linter;
+use crate::diagnostic::{Diagnostic, Edit, Span};
+use crate::engine::{quoted, Linter};
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
 
@@ -58,6 +58,23 @@ pub struct Masked {
 impl Masked {
     /// Whether a span touches masked bytes (an empty span counts as one byte wide,
     /// so an insertion point right before markup touches it).
+    /// A span without the masked blanks at its ends (masked placeholder words
+    /// stay: they stand for content).
+    pub fn trim(&self, span: Span) -> Span {
+        let blank = |i: usize| {
+            matches!(self.text.as_bytes()[i], b' ' | b'\n' | b'\r')
+                && self.touches(Span::new(i, i + 1))
+        };
+        let (mut start, mut end) = (span.start, span.end);
+        while start < end && blank(start) {
+            start += 1;
+        }
+        while end > start && blank(end - 1) {
+            end -= 1;
+        }
+        Span::new(start, end)
+    }
+
     pub fn touches(&self, span: Span) -> bool {
         let end = span.end.max(span.start + 1);
         let i = self.masked.partition_point(|r| r.end <= span.start);
@@ -308,23 +325,52 @@ impl Linter {
         let Some(masked) = mask(text, format) else {
             return self.check(text);
         };
-        let mut out = self.check(&masked.text);
-        out.retain(|d| !masked.touches(d.span));
-        for d in &mut out {
-            // A fix computed on the masked copy may carry placeholder text into its
-            // replacement when an edit reaches into markup; keep only fixes whose
-            // edits stay in prose, or that purely delete.
-            let safe = d.fix.as_ref().is_none_or(|fix| {
+        let mut out = Vec::new();
+        for mut d in self.check(&masked.text) {
+            // A pattern that allows blanks around its match (`^[ \t]*…[ \t]*$`)
+            // takes in the blanks where a tag or a list marker was: those are not
+            // part of the artifact.
+            let span = masked.trim(d.span);
+            if masked.touches(span) {
+                continue;
+            }
+            if span != d.span {
+                let (was, is) = (
+                    quoted(&masked.text[d.span.start..d.span.end]),
+                    quoted(&text[span.start..span.end]),
+                );
+                d.message = d.message.replace(&was, &is);
+                d.span = span;
+            }
+            let keeps_markup = d.fix.as_ref().is_none_or(|fix| {
                 fix.edits
                     .iter()
-                    .all(|e| e.replacement.is_empty() || !masked.touches(Span::new(e.start, e.end)))
+                    .all(|e| keeps_markup(text, &masked, format, e))
             });
-            if !safe {
+            if !keeps_markup {
                 d.fix = None;
             }
+            out.push(d);
         }
         out
     }
+}
+
+/// Whether an edit found on the masked copy is right for the original. An edit in
+/// the prose is. One that reaches into markup could paste placeholder text or
+/// break the markup, so it is withheld — except, in Markdown, deleting whole lines,
+/// which takes a line's syntax (list or quote marker, emphasis) with it. In HTML
+/// even that could unbalance the tags.
+fn keeps_markup(text: &str, masked: &Masked, format: SourceFormat, edit: &Edit) -> bool {
+    if !masked.touches(Span::new(edit.start, edit.end)) {
+        return true;
+    }
+    let whole_lines = (edit.start == 0 || text.as_bytes()[edit.start - 1] == b'\n')
+        && (edit.end == text.len() || text.as_bytes()[edit.end - 1] == b'\n');
+    format == SourceFormat::Markdown
+        && edit.replacement.is_empty()
+        && whole_lines
+        && edit.end > edit.start
 }
 
 #[cfg(test)]
