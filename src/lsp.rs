@@ -410,12 +410,13 @@ fn fix_all_edits(
     let mut taken: BTreeMap<usize, usize> = BTreeMap::new(); // start -> end
     let mut edits = Vec::new();
     let conflicts = |taken: &BTreeMap<usize, usize>, start: usize, end: usize| {
-        // The last taken edit starting at or before `end` is the only candidate
-        // that can overlap, since taken edits do not overlap each other.
+        // Taken edits do not overlap each other, so the last one that starts
+        // before this edit ends is the only one that can reach into it. An empty
+        // edit (an insertion) counts as one byte wide.
         taken
-            .range(..=end)
+            .range(..end.max(start + 1))
             .next_back()
-            .is_some_and(|(&s, &e)| s < end.max(start + 1) && start < e.max(s + 1))
+            .is_some_and(|(&s, &e)| start < e.max(s + 1))
     };
     for d in diagnostics {
         let Some(fix) = &d.fix else { continue };
@@ -510,4 +511,57 @@ fn send_diagnostics(
 
 fn invalid(id: RequestId, err: serde_json::Error) -> Response {
     Response::new_err(id, ErrorCode::InvalidParams as i32, err.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use residue::{Category, Edit, Fix, Span};
+
+    fn fixable(start: usize, end: usize, applicability: Applicability) -> Diagnostic {
+        Diagnostic {
+            rule: "r".into(),
+            category: Category::Repetition,
+            severity: Severity::Warning,
+            message: String::new(),
+            span: Span::new(start, end),
+            fix: Some(Fix::new(
+                applicability,
+                "delete",
+                vec![Edit::delete(Span::new(start, end))],
+            )),
+        }
+    }
+
+    #[test]
+    fn fix_all_takes_safe_fixes_that_do_not_overlap() {
+        let text = "0123456789";
+        let index = LineIndex::new(text);
+        let diagnostics = [
+            fixable(0, 3, Applicability::Safe),
+            fixable(2, 5, Applicability::Safe), // overlaps the first
+            fixable(5, 6, Applicability::Unsafe),
+            fixable(6, 8, Applicability::Safe),
+            fixable(8, 8, Applicability::Safe), // touches the end of the last: fine
+            fixable(8, 10, Applicability::Safe), // starts at the insertion
+        ];
+        let edits = fix_all_edits(text, &diagnostics, &index, ColumnUnit::Utf16);
+        let starts: Vec<u32> = edits.iter().map(|e| e.range.start.character).collect();
+        assert_eq!(starts, [0, 6, 8]);
+
+        // An edit that ends where a taken one starts, inside an earlier taken one.
+        let diagnostics = [
+            fixable(0, 6, Applicability::Safe),
+            fixable(6, 8, Applicability::Safe),
+            fixable(4, 6, Applicability::Safe),
+        ];
+        let edits = fix_all_edits(text, &diagnostics, &index, ColumnUnit::Utf16);
+        assert_eq!(edits.len(), 2);
+    }
+
+    #[test]
+    fn quick_fix_titles_are_capitalized() {
+        assert_eq!(capitalize("delete the line"), "Delete the line");
+        assert_eq!(capitalize(""), "");
+    }
 }

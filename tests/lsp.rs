@@ -221,6 +221,7 @@ fn open_change_code_action_shutdown() {
         .iter()
         .find(|a| a["kind"] == "quickfix" && a["title"].as_str().unwrap().contains("doubled-word"))
         .expect("a quick fix");
+    let server_text = text.clone();
     apply(&mut text, &quickfix["edit"], ColumnUnit::Utf16);
     assert!(text.starts_with("Smile 😀 and the cat sat"), "{text}");
 
@@ -236,6 +237,12 @@ fn open_change_code_action_shutdown() {
     let actions = actions.as_array().unwrap();
     assert_eq!(actions.len(), 1, "{actions:?}");
     assert_eq!(actions[0]["kind"], "source.fixAll.residue");
+    let mut all_fixed = server_text;
+    apply(&mut all_fixed, &actions[0]["edit"], ColumnUnit::Utf16);
+    assert_eq!(
+        all_fixed,
+        "Smile 😀 and the cat sat here today.\nA second line of prose.\n"
+    );
 
     // Full-document sync still works too.
     client.notify(
