@@ -9,9 +9,9 @@
 //! happens on a worker thread. The main loop only applies changes (cheap) and hands
 //! the worker a snapshot of each changed document; the worker skips snapshots that
 //! a newer one has already replaced, so a burst of keystrokes costs one lint, and
-//! publishes the diagnostics itself. Code actions use the worker's last result when
-//! it matches the client's version of the text, and lint on the spot otherwise, so
-//! an edit never lands on stale offsets.
+//! publishes the diagnostics itself. Code actions use the worker's result for the
+//! client's current version of the text (waiting for it if needed), so an edit
+//! never lands on stale offsets and no text is linted twice.
 
 use anyhow::Result;
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
@@ -33,8 +33,9 @@ use residue::source::LineIndex;
 use residue::{Applicability, Diagnostic, Linter, RuleSet, Selection, Severity, SourceFormat};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::mpsc::{channel, Receiver, Sender};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
 use std::thread;
+use std::time::Duration;
 
 /// The source action that applies every safe fix, as editors name it in
 /// `editor.codeActionsOnSave`.
@@ -61,14 +62,19 @@ struct Job {
     format: SourceFormat,
 }
 
-/// The latest lint result of each open document, shared with the worker.
-type Results = Arc<Mutex<HashMap<Uri, Linted>>>;
+/// The latest lint result of each open document, shared with the worker, which
+/// signals the condition variable whenever it stores one.
+#[derive(Default)]
+struct Results {
+    linted: Mutex<HashMap<Uri, Linted>>,
+    stored: Condvar,
+}
 
 struct Server {
     linter: Arc<Linter>,
     unit: ColumnUnit,
     documents: HashMap<Uri, Document>,
-    results: Results,
+    results: Arc<Results>,
     jobs: Sender<Job>,
 }
 
@@ -105,7 +111,7 @@ pub fn serve(rules: RuleSet) -> Result<u8> {
     connection.initialize_finish(id, serde_json::to_value(result)?)?;
 
     let linter = Arc::new(workspace_linter(rules, &params));
-    let results = Results::default();
+    let results = Arc::new(Results::default());
     let (jobs, queue) = channel();
     let worker = {
         let (linter, results) = (Arc::clone(&linter), Arc::clone(&results));
@@ -160,7 +166,7 @@ fn work(
     linter: &Linter,
     unit: ColumnUnit,
     queue: &Receiver<Job>,
-    results: &Mutex<HashMap<Uri, Linted>>,
+    results: &Results,
     sender: &crossbeam_channel::Sender<Message>,
 ) {
     while let Ok(first) = queue.recv() {
@@ -176,14 +182,15 @@ fn work(
                 .iter()
                 .map(|d| to_lsp(&job.text, &index, unit, d))
                 .collect();
-            if let Ok(mut results) = results.lock() {
-                results.insert(
+            if let Ok(mut linted) = results.linted.lock() {
+                linted.insert(
                     job.uri.clone(),
                     Linted {
                         version: job.version,
                         diagnostics: Arc::new(diagnostics),
                     },
                 );
+                results.stored.notify_all();
             }
             if send_diagnostics(sender, job.uri, lsp, Some(job.version)).is_err() {
                 return; // the connection is gone
@@ -272,8 +279,8 @@ impl Server {
             DidCloseTextDocument::METHOD => {
                 let p: DidCloseTextDocumentParams = serde_json::from_value(note.params)?;
                 self.documents.remove(&p.text_document.uri);
-                if let Ok(mut results) = self.results.lock() {
-                    results.remove(&p.text_document.uri);
+                if let Ok(mut linted) = self.results.linted.lock() {
+                    linted.remove(&p.text_document.uri);
                 }
                 // Clear what the client shows for a closed file.
                 send_diagnostics(&connection.sender, p.text_document.uri, Vec::new(), None)?;
@@ -300,16 +307,28 @@ impl Server {
         }
     }
 
-    /// The diagnostics of the document's current version: the worker's, if it has
-    /// caught up, else linted now.
+    /// The diagnostics of the document's current version. Its snapshot is
+    /// already queued (changes are handed over before a request is answered), so
+    /// this waits for the worker rather than linting the same text twice; if the
+    /// worker is somehow not done in time, it lints here.
     fn diagnostics(&self, uri: &Uri, doc: &Document) -> Arc<Vec<Diagnostic>> {
-        let cached = self.results.lock().ok().and_then(|results| {
-            results
+        let current = |linted: &HashMap<Uri, Linted>| {
+            linted
                 .get(uri)
                 .filter(|r| r.version == doc.version)
                 .map(|r| Arc::clone(&r.diagnostics))
+        };
+        let waited = self.results.linted.lock().ok().and_then(|guard| {
+            let (guard, _) = self
+                .results
+                .stored
+                .wait_timeout_while(guard, Duration::from_secs(5), |linted| {
+                    current(linted).is_none()
+                })
+                .ok()?;
+            current(&guard)
         });
-        cached.unwrap_or_else(|| Arc::new(self.linter.check_with_format(&doc.text, doc.format)))
+        waited.unwrap_or_else(|| Arc::new(self.linter.check_with_format(&doc.text, doc.format)))
     }
 
     fn request(&self, request: Request) -> Response {
