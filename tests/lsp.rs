@@ -3,6 +3,7 @@
 
 use residue::editor::{apply_change, ColumnUnit};
 use serde_json::{json, Value};
+use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{channel, Receiver};
@@ -15,6 +16,8 @@ struct Client {
     child: Child,
     stdin: ChildStdin,
     incoming: Receiver<Value>,
+    /// Notifications that arrived while waiting for a response.
+    pending: VecDeque<Value>,
     next_id: i64,
 }
 
@@ -58,6 +61,7 @@ impl Client {
             child,
             stdin,
             incoming,
+            pending: VecDeque::new(),
             next_id: 1,
         }
     }
@@ -72,10 +76,14 @@ impl Client {
         self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
     }
 
-    fn next(&self) -> Value {
+    fn receive(&self) -> Value {
         self.incoming
             .recv_timeout(Duration::from_secs(30))
             .expect("a message from the server")
+    }
+
+    fn next(&mut self) -> Value {
+        self.pending.pop_front().unwrap_or_else(|| self.receive())
     }
 
     /// Sends a request and returns its result, skipping notifications.
@@ -84,16 +92,17 @@ impl Client {
         self.next_id += 1;
         self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
         loop {
-            let message = self.next();
+            let message = self.receive();
             if message["id"] == json!(id) {
                 assert!(message.get("error").is_none(), "{message}");
                 return message["result"].clone();
             }
+            self.pending.push_back(message);
         }
     }
 
     /// The next diagnostics published for `version`.
-    fn diagnostics(&self, version: i64) -> Vec<Value> {
+    fn diagnostics(&mut self, version: i64) -> Vec<Value> {
         loop {
             let message = self.next();
             if message["method"] == "textDocument/publishDiagnostics"
@@ -355,7 +364,16 @@ fn relint_time_on_a_megabyte() {
         text.len(),
         started.elapsed()
     );
+    // A small second document, to ask for code actions while the big one lints.
+    let small = "file:///tmp/residue-lsp-test/small.txt";
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": small, "languageId": "plaintext", "version": 100,
+               "text": "The the start.\n"}}),
+    );
+    client.diagnostics(100);
     let mut times = Vec::new();
+    let mut answers = Vec::new();
     for version in 2..22 {
         let line = (version as usize * 997) % lines;
         let started = Instant::now();
@@ -368,9 +386,18 @@ fn relint_time_on_a_megabyte() {
                                     "text": "the the "}]
             }),
         );
+        let asked = Instant::now();
+        client.request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": small},
+                   "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 3}},
+                   "context": {"diagnostics": []}}),
+        );
+        answers.push(asked.elapsed());
         client.diagnostics(version);
         times.push(started.elapsed());
     }
+    answers.sort();
     times.sort();
     println!(
         "re-lint after an incremental change (change sent -> diagnostics received), 20 runs: \
@@ -378,6 +405,12 @@ fn relint_time_on_a_megabyte() {
         times[0],
         times[times.len() / 2],
         times[times.len() - 1]
+    );
+    println!(
+        "a code action on another document, asked while the big one re-lints: \
+         median {:?}, max {:?}",
+        answers[answers.len() / 2],
+        answers[answers.len() - 1]
     );
     client.shutdown();
 }
