@@ -105,7 +105,7 @@ fn main() -> ExitCode {
     }
 }
 
-pub(crate) fn load_rules(args: &RuleArgs) -> Result<RuleSet> {
+fn load_rules(args: &RuleArgs) -> Result<RuleSet> {
     let mut set = RuleSet::default_pack()?;
     for dir in &args.rules {
         let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
