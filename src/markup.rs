@@ -169,12 +169,22 @@ pub fn mask_markdown(text: &str) -> Masked {
             Event::End(TagEnd::Link) => {
                 links.pop();
             }
+            // A character reference (`&amp;`) is Markdown syntax for one character:
+            // mask it like inline code, so it is neither read as debris nor
+            // splits a word.
+            Event::Text(t) if is_reference(&text[range.clone()], &t) => word.push(range),
             Event::Text(_) if hidden == 0 && !links.contains(&true) => keep[range].fill(true),
             Event::Code(_) => word.push(range),
             _ => {}
         }
     }
     build(text, &keep, &word)
+}
+
+/// Whether a text event's source is a character reference: it decodes to
+/// something else and is spelled `&…;`.
+fn is_reference(source: &str, decoded: &str) -> bool {
+    source != decoded && source.starts_with('&') && entity_end(source, 0) == Some(source.len())
 }
 
 fn build(text: &str, keep: &[bool], word: &[Range<usize>]) -> Masked {
@@ -403,6 +413,13 @@ mod tests {
         assert!(!m.text.contains("http"));
         assert!(!m.text.contains("note"));
         assert!(m.text.contains("Head"));
+    }
+
+    #[test]
+    fn markdown_character_references_are_masked_as_words() {
+        let text = "Tom &amp; Jerry&rsquo;s dog.\n";
+        let m = mask_markdown(text);
+        assert_eq!(m.text, "Tom xxxxx Jerryxxxxxxxs dog.\n");
     }
 
     #[test]

@@ -61,7 +61,7 @@ fn markdown_reports_prose_only() {
 #[test]
 fn markdown_masking_creates_no_findings_of_its_own() {
     // Inline code between two equal words, markup next to punctuation, emphasis.
-    let text = "Use `x` `x` and then **stop** , he said.\n\nRun `cargo` `cargo` twice.\n";
+    let text = "Use `x` `x` and then **stop** , he said.\n\nRun `cargo` `cargo` twice.\n\nTom &amp; Jerry&rsquo;s dog.\n";
     let found = findings(text, SourceFormat::Markdown);
     assert!(
         found
