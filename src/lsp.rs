@@ -32,6 +32,7 @@ use residue::editor::{apply_change, offset, position, ColumnUnit};
 use residue::source::LineIndex;
 use residue::{Applicability, Diagnostic, Linter, RuleSet, Selection, Severity, SourceFormat};
 use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{channel, Receiver, Sender};
 use std::sync::{Arc, Condvar, Mutex};
 use std::thread;
@@ -68,6 +69,8 @@ struct Job {
 struct Results {
     linted: Mutex<HashMap<Uri, Linted>>,
     stored: Condvar,
+    /// Set once the client has shut the server down: nothing more is published.
+    stopped: AtomicBool,
 }
 
 struct Server {
@@ -126,6 +129,7 @@ pub fn serve(rules: RuleSet) -> Result<u8> {
         jobs,
     };
     let outcome = server.run(&connection);
+    server.results.stopped.store(true, Ordering::Relaxed);
     drop(server); // closes the job queue, which ends the worker
     let _ = worker.join();
     outcome?;
@@ -176,6 +180,9 @@ fn work(
             latest.push(job);
         }
         for job in latest {
+            if results.stopped.load(Ordering::Relaxed) {
+                return;
+            }
             let diagnostics = linter.check_with_format(&job.text, job.format);
             let index = LineIndex::new(&job.text);
             let lsp = diagnostics
@@ -192,7 +199,9 @@ fn work(
                 );
                 results.stored.notify_all();
             }
-            if send_diagnostics(sender, job.uri, lsp, Some(job.version)).is_err() {
+            if results.stopped.load(Ordering::Relaxed)
+                || send_diagnostics(sender, job.uri, lsp, Some(job.version)).is_err()
+            {
                 return; // the connection is gone
             }
         }
@@ -219,10 +228,12 @@ impl Server {
                         if note.method == "exit" {
                             return Ok(());
                         }
-                        if let Some(uri) = self.notification(connection, note)? {
-                            if !dirty.contains(&uri) {
-                                dirty.push(uri);
-                            }
+                        // A notification the server cannot read is logged (clients
+                        // show the server's standard error), not fatal.
+                        match self.notification(connection, note) {
+                            Ok(Some(uri)) if !dirty.contains(&uri) => dirty.push(uri),
+                            Ok(_) => {}
+                            Err(e) => eprintln!("residue lsp: {e:#}"),
                         }
                     }
                     Message::Response(_) => {}

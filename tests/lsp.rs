@@ -414,3 +414,14 @@ fn relint_time_on_a_megabyte() {
     );
     client.shutdown();
 }
+
+/// A notification the server cannot read does not bring it down.
+#[test]
+fn survives_a_malformed_notification() {
+    let mut client = Client::start();
+    client.initialize(json!({}));
+    client.notify("textDocument/didChange", json!({"textDocument": 42}));
+    open(&mut client, "The the start.\n");
+    assert_eq!(doubled(&client.diagnostics(1)).len(), 1);
+    client.shutdown();
+}
