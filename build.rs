@@ -26,7 +26,7 @@ fn write_set(out: &Path, name: &str) {
 fn main() {
     let out = env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     let out = Path::new(&out);
-    for name in ["lexicon", "verbs", "stopwords"] {
+    for name in ["lexicon", "verbs", "stopwords", "compounds"] {
         write_set(out, name);
     }
     // frequent.txt is in frequency order: the map stores each word's rank.

@@ -8,6 +8,7 @@ static LEXICON: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lexicon.fst"))
 static FREQUENT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/frequent.fst"));
 static VERBS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/verbs.fst"));
 static STOPWORDS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/stopwords.fst"));
+static COMPOUNDS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/compounds.fst"));
 
 fn set(
     cell: &'static OnceLock<Set<&'static [u8]>>,
@@ -34,6 +35,12 @@ pub fn stopwords() -> &'static Set<&'static [u8]> {
     set(&CELL, STOPWORDS)
 }
 
+/// Common two-word collocations written as one word ("hostname").
+pub fn compounds() -> &'static Set<&'static [u8]> {
+    static CELL: OnceLock<Set<&'static [u8]>> = OnceLock::new();
+    set(&CELL, COMPOUNDS)
+}
+
 /// Frequency rank (0 = most frequent) among the 30,000 most frequent words.
 pub fn frequency_rank(word: &str) -> Option<u64> {
     static CELL: OnceLock<Map<&'static [u8]>> = OnceLock::new();
@@ -56,5 +63,6 @@ mod tests {
         assert!(frequency_rank("the").unwrap() < 5);
         assert!(verbs().contains("backpedal") && !verbs().contains("attack"));
         assert!(stopwords().contains("the") && !stopwords().contains("counter"));
+        assert!(compounds().contains("hostname") && !compounds().contains("moneysenior"));
     }
 }

@@ -181,7 +181,10 @@ impl Fix {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub rule: Arc<str>,
-    pub category: Category,
+    /// The taxonomy family. `None` only for residue's own meta-findings about the
+    /// run (such as `unused-suppression`), which are not prose damage and so belong
+    /// to no family; JSON shows them as `"category": null`.
+    pub category: Option<Category>,
     pub severity: Severity,
     pub message: String,
     pub span: Span,

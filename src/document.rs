@@ -73,6 +73,9 @@ pub struct Paragraph {
 pub struct Word {
     pub span: Span,
     pub line: u32,
+    /// Glued to code punctuation (`os.path`, `run()`, `some_name`, `` `x` ``):
+    /// an identifier, not a word of prose. Word-level detectors skip these.
+    pub code: bool,
 }
 
 #[derive(Debug)]
@@ -85,6 +88,8 @@ pub struct Document<'a> {
     pub words: Vec<Word>,
     /// Most lines are wrapped at a fixed width: line breaks inside paragraphs are normal.
     pub hard_wrapped: bool,
+    /// Inline code between backticks (`` `like this` ``), sorted: not prose.
+    pub code_spans: Vec<Span>,
     index: OnceLock<LineIndex>,
     sentences: OnceLock<Vec<Span>>,
 }
@@ -115,6 +120,7 @@ impl<'a> Document<'a> {
         let body_start = bom_len(text);
         let mut lines = Vec::new();
         let mut words = Vec::new();
+        let mut code_spans = Vec::new();
         let mut start = body_start;
         let bytes = text.as_bytes();
         while start <= text.len() {
@@ -136,6 +142,7 @@ impl<'a> Document<'a> {
             let line_no = lines.len() as u32;
             let first_word = words.len();
             tokenize(text, Span::new(start, end), line_no, &mut words);
+            backtick_spans(text, Span::new(start, end), &mut code_spans);
             lines.push(make_line(
                 text,
                 Span::new(start, end),
@@ -152,6 +159,7 @@ impl<'a> Document<'a> {
             paragraphs,
             words,
             hard_wrapped,
+            code_spans,
             index: OnceLock::new(),
             sentences: OnceLock::new(),
         }
@@ -184,6 +192,19 @@ impl<'a> Document<'a> {
         self.slice(self.words[i].span)
     }
 
+    /// Whether a byte offset lies inside inline code.
+    pub fn in_code(&self, offset: usize) -> bool {
+        let i = self.code_spans.partition_point(|s| s.end <= offset);
+        self.code_spans.get(i).is_some_and(|s| s.start <= offset)
+    }
+
+    /// Technical text: at least 2% of the words are code (identifiers, paths,
+    /// URLs). There, unknown compounds are names of things, not accidents.
+    pub fn is_technical(&self) -> bool {
+        let code = self.words.iter().filter(|w| w.code).count();
+        code * 50 >= self.words.len() && code > 0
+    }
+
     /// Whether the line has been classified as something other than prose.
     pub fn is_classified(&self, line: usize) -> bool {
         self.lines[line].class.is_some()
@@ -204,8 +225,40 @@ fn memchr_newline(bytes: &[u8]) -> Option<usize> {
     bytes.iter().position(|&b| b == b'\n')
 }
 
+/// Whether the word at `start..end` of `s` touches code punctuation.
+fn is_code(s: &str, start: usize, end: usize) -> bool {
+    let mut before = s[..start].chars().rev();
+    let b = before.next();
+    let code_before = match b {
+        Some('_' | '`' | '/' | '\\' | '#' | '@' | '$' | '<' | '=' | '~' | '{' | '[') => true,
+        Some('.' | ':') => before
+            .next()
+            .is_some_and(|c| c.is_alphanumeric() || c == ')' || c == ':'),
+        _ => false,
+    };
+    let mut after = s[end..].chars();
+    let a = after.next();
+    let code_after = match a {
+        Some(
+            '_' | '`' | '(' | '[' | '/' | '\\' | '=' | '<' | '>' | '#' | '@' | '$' | '{' | '+',
+        ) => true,
+        Some('.' | ':') => after
+            .next()
+            .is_some_and(|c| c.is_alphanumeric() || c == ':' || c == '_'),
+        _ => false,
+    };
+    code_before || code_after
+}
+
 fn tokenize(text: &str, span: Span, line: u32, out: &mut Vec<Word>) {
     let s = &text[span.start..span.end];
+    let push = |out: &mut Vec<Word>, ws: usize, we: usize| {
+        out.push(Word {
+            span: Span::new(span.start + ws, span.start + we),
+            line,
+            code: is_code(s, ws, we),
+        });
+    };
     let mut word_start: Option<usize> = None;
     let mut chars = s.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
@@ -216,19 +269,27 @@ fn tokenize(text: &str, span: Span, line: u32, out: &mut Vec<Word>) {
         if let Some(ws) = word_start {
             let joins = is_joiner(c) && chars.peek().is_some_and(|&(_, n)| is_word_char(n));
             if !joins {
-                out.push(Word {
-                    span: Span::new(span.start + ws, span.start + i),
-                    line,
-                });
+                push(out, ws, i);
                 word_start = None;
             }
         }
     }
     if let Some(ws) = word_start {
-        out.push(Word {
-            span: Span::new(span.start + ws, span.end),
-            line,
-        });
+        push(out, ws, s.len());
+    }
+}
+
+/// Pairs of backticks on one line, each pair with what it encloses.
+fn backtick_spans(text: &str, line: Span, out: &mut Vec<Span>) {
+    let bytes = &text.as_bytes()[line.start..line.end];
+    let mut open: Option<usize> = None;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'`' {
+            match open.take() {
+                Some(o) => out.push(Span::new(line.start + o, line.start + i + 1)),
+                None => open = Some(i),
+            }
+        }
     }
 }
 
@@ -367,6 +428,29 @@ mod tests {
         let words: Vec<&str> = (0..doc.words.len()).map(|i| doc.word_text(i)).collect();
         assert_eq!(words, ["Hello", "world", "it's", "a", "re-run", "Next"]);
         assert_eq!(doc.paragraphs.len(), 2);
+    }
+
+    #[test]
+    fn inline_code_spans() {
+        let doc = Document::new("use `a \"b` here\nand `c` too `open");
+        let spans: Vec<&str> = doc.code_spans.iter().map(|&s| doc.slice(s)).collect();
+        assert_eq!(spans, ["`a \"b`", "`c`"]);
+        assert!(doc.in_code(doc.text.find('"').unwrap()));
+        assert!(!doc.in_code(doc.text.find("here").unwrap()));
+    }
+
+    #[test]
+    fn code_like_words_are_marked() {
+        let doc =
+            Document::new("Use os.path or run() with some_name and `x`, then stop. Or and/or.");
+        let code: Vec<&str> = (0..doc.words.len())
+            .filter(|&i| doc.words[i].code)
+            .map(|i| doc.word_text(i))
+            .collect();
+        assert_eq!(
+            code,
+            ["os", "path", "run", "some", "name", "x", "and", "or"]
+        );
     }
 
     #[test]

@@ -35,7 +35,10 @@ impl Linter {
             rule.detector.check(&doc, &mut findings);
             let prose_only = rule.detector.prose_only();
             for finding in findings.drain(..) {
-                if prose_only && doc.is_classified(doc.line_at(finding.span.start)) {
+                if prose_only
+                    && (doc.is_classified(doc.line_at(finding.span.start))
+                        || doc.in_code(finding.span.start))
+                {
                     continue;
                 }
                 if let Some(class) = rule.marks {
@@ -117,7 +120,7 @@ fn diagnostic(doc: &Document, rule: &Rule, finding: Finding) -> Diagnostic {
         .or_else(|| rule_fix(doc, rule, finding.span));
     Diagnostic {
         rule: rule.id.clone(),
-        category: rule.category,
+        category: Some(rule.category),
         severity: rule.severity,
         message: render_message(&rule.message, doc, &finding),
         span: finding.span,

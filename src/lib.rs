@@ -9,6 +9,8 @@
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod baseline;
+pub mod config;
 pub mod data;
 pub mod detect;
 pub mod diagnostic;
@@ -16,9 +18,11 @@ pub mod document;
 pub mod editor;
 pub mod emit;
 pub mod engine;
+pub mod fix;
 pub mod markup;
 pub mod rules;
 pub mod source;
+pub mod suppress;
 
 pub use diagnostic::{Applicability, Category, Diagnostic, Edit, Fix, Severity, Span};
 pub use engine::Linter;

@@ -517,8 +517,11 @@ fn to_lsp(
         }),
         code: Some(NumberOrString::String(d.rule.to_string())),
         source: Some("residue".into()),
-        message: format!("{} ({})", d.message, d.category),
-        data: Some(serde_json::json!({ "category": d.category.as_str() })),
+        message: match d.category {
+            Some(category) => format!("{} ({category})", d.message),
+            None => d.message.clone(),
+        },
+        data: Some(serde_json::json!({ "category": d.category.map(|c| c.as_str()) })),
         ..Default::default()
     }
 }
@@ -551,7 +554,7 @@ mod tests {
     fn fixable(start: usize, end: usize, applicability: Applicability) -> Diagnostic {
         Diagnostic {
             rule: "r".into(),
-            category: Category::Repetition,
+            category: Some(Category::Repetition),
             severity: Severity::Warning,
             message: String::new(),
             span: Span::new(start, end),

@@ -1,21 +1,30 @@
 //! The `residue` command line: files, rule packs, output and exit codes. All the
 //! linting lives in the library; this file only wires it to the outside world.
 
+mod atomic;
 mod lsp;
+mod settings;
 mod walk;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
+use residue::baseline::Baseline;
 use residue::emit::{
     concise::Concise, github::Github, human::Human, json::Json, jsonl::JsonLines, sarif::Sarif,
     Emitter, FileReport, Summary, Writer,
 };
+use residue::fix::{self, FixMode};
 use residue::source::decode;
-use residue::{Applicability, Linter, RuleSet, Selection, SourceFormat};
+use residue::suppress::{self, UNUSED_SUPPRESSION};
+use residue::{
+    config, Applicability, Diagnostic, Linter, RuleSet, Selection, Severity, SourceFormat,
+};
+use std::borrow::Cow;
 use std::io::{self, Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Mutex;
 
 #[derive(Parser)]
 #[command(
@@ -87,6 +96,51 @@ struct CheckArgs {
     /// Colour in the human format (auto: on a terminal, unless NO_COLOR is set).
     #[arg(long, value_enum, default_value = "auto")]
     color: Color,
+    /// Apply the safe fixes, then report what is left. On standard input, the
+    /// fixed text goes to standard output and the findings to standard error.
+    #[arg(long)]
+    fix: bool,
+    /// With --fix or --diff, apply unsafe fixes too (they may delete text).
+    #[arg(long)]
+    unsafe_fixes: bool,
+    /// Print a unified diff of what --fix would change; write nothing.
+    #[arg(long, conflicts_with = "fix")]
+    diff: bool,
+    /// Use this configuration file instead of searching for residue.toml.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    config: Option<PathBuf>,
+    /// Ignore any residue.toml.
+    #[arg(long)]
+    no_config: bool,
+    /// The lowest severity that makes the run fail (exit 1). Default: info.
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    fail_on: Option<FailOn>,
+    /// Exit 0 even when there are findings (errors still exit 2).
+    #[arg(long)]
+    exit_zero: bool,
+    /// Report only findings that are not in this baseline file.
+    #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
+    baseline: Option<PathBuf>,
+    /// Record today's findings in this baseline file, report nothing, exit 0.
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FailOn {
+    Error,
+    Warning,
+    Info,
+}
+
+impl FailOn {
+    fn severity(self) -> Severity {
+        match self {
+            FailOn::Error => Severity::Error,
+            FailOn::Warning => Severity::Warning,
+            FailOn::Info => Severity::Info,
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -106,8 +160,13 @@ fn main() -> ExitCode {
 }
 
 fn load_rules(args: &RuleArgs) -> Result<RuleSet> {
+    load_rule_dirs(&args.rules)
+}
+
+/// The default pack plus the rule files of each folder, in order.
+fn load_rule_dirs(dirs: &[PathBuf]) -> Result<RuleSet> {
     let mut set = RuleSet::default_pack()?;
-    for dir in &args.rules {
+    for dir in dirs {
         let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
             .with_context(|| format!("cannot read rule folder {}", dir.display()))?
             .filter_map(|e| e.ok().map(|e| e.path()))
@@ -151,59 +210,219 @@ fn list_rules(args: RuleArgs) -> Result<u8> {
     Ok(0)
 }
 
+/// Everything one file's check needs, shared by the parallel workers.
+struct Run<'a> {
+    linter: &'a Linter,
+    emitter: &'a dyn Emitter,
+    settings: Option<&'a settings::Loaded>,
+    /// Whether `unused-suppression` is selected, and its `[severity]` override.
+    report_unused: bool,
+    unused_severity: Option<Severity>,
+    /// `Some` with --fix or --diff.
+    fix: Option<FixMode>,
+    diff: bool,
+    fail_on: Severity,
+    baseline: Option<&'a Mutex<Baseline>>,
+    record: Option<&'a Mutex<Baseline>>,
+}
+
+/// Where an input came from and where its result goes.
+enum Origin<'a> {
+    Stdin,
+    File(&'a Path),
+}
+
 /// What became of one input.
 enum Outcome {
     Linted {
         items: Vec<String>,
         diagnostics: usize,
         fixable: usize,
+        /// Findings at or above the --fail-on severity.
+        failing: usize,
+        /// Fixes applied (or, with --diff, that would be).
+        fixes: usize,
+        /// The unified diff, with --diff, when the text would change.
+        diff: Option<String>,
+        /// With --fix on standard input: the fixed text, for standard output.
+        fixed_stdin: Option<String>,
     },
     /// Not prose (binary): a note, not an error.
     Skipped(String),
     Failed(String),
 }
 
-fn lint_bytes(linter: &Linter, emitter: &dyn Emitter, path: &str, bytes: &[u8]) -> Outcome {
-    let text = match decode(bytes) {
-        Ok(text) => text,
-        Err(residue::source::DecodeError::Binary) => {
-            return Outcome::Skipped(format!("{path}: binary file, skipped"))
+impl Run<'_> {
+    /// The findings reported for a text: rules, then suppression comments, then
+    /// per-path ignores (last, so they can also turn off `unused-suppression`).
+    /// The fix loop uses the same check, so nothing suppressed is ever fixed.
+    fn lint(&self, text: &str, format: SourceFormat, ignored: &[&str]) -> Vec<Diagnostic> {
+        let found = self.linter.check_with_format(text, format);
+        let mut diagnostics = suppress::apply(text, found, self.report_unused);
+        config::drop_named(&mut diagnostics, ignored);
+        if let Some(severity) = self.unused_severity {
+            for d in diagnostics
+                .iter_mut()
+                .filter(|d| *d.rule == *UNUSED_SUPPRESSION)
+            {
+                d.severity = severity;
+            }
         }
-        Err(err) => return Outcome::Failed(format!("{path}:{err}")),
-    };
-    let diagnostics = linter.check_with_format(text, SourceFormat::from_path(path));
-    let fixable = diagnostics
-        .iter()
-        .filter(|d| {
-            d.fix
-                .as_ref()
-                .is_some_and(|f| f.applicability == Applicability::Safe)
-        })
-        .count();
-    let items = emitter.items(&FileReport {
-        path,
-        text,
-        diagnostics: &diagnostics,
-    });
-    Outcome::Linted {
-        items,
-        diagnostics: diagnostics.len(),
-        fixable,
+        diagnostics
+    }
+
+    fn process(&self, path: &str, origin: Origin, bytes: &[u8]) -> Outcome {
+        let text = match decode(bytes) {
+            Ok(text) => text,
+            Err(residue::source::DecodeError::Binary) => {
+                return Outcome::Skipped(format!("{path}: binary file, skipped"))
+            }
+            Err(err) => return Outcome::Failed(format!("{path}:{err}")),
+        };
+        // Markdown and HTML by extension (for standard input, --stdin-filename's).
+        let format = SourceFormat::from_path(path);
+        let relative = self.settings.map(|s| s.relative(Path::new(path)));
+        let ignored = match (self.settings, &relative) {
+            (Some(s), Some(rel)) => s.config.ignored_in(rel),
+            _ => Vec::new(),
+        };
+        // Borrowed unless fixing: plain checks copy no text.
+        let (final_text, mut diagnostics, fixes): (Cow<str>, _, _) = match self.fix {
+            Some(mode) => {
+                let fixed = fix::fix_until_stable(text, mode, |t| self.lint(t, format, &ignored));
+                (Cow::Owned(fixed.text), fixed.remaining, fixed.fixes)
+            }
+            None => (Cow::Borrowed(text), self.lint(text, format, &ignored), 0),
+        };
+        let changed = final_text != text;
+        let mut diff = None;
+        let mut fixed_stdin = None;
+        if changed && self.diff {
+            diff = Some(unified_diff(path, text, &final_text));
+        } else if changed {
+            match origin {
+                Origin::File(file) => {
+                    if let Err(e) = atomic::write(file, final_text.as_bytes()) {
+                        return Outcome::Failed(format!("{path}: cannot write the fixes: {e}"));
+                    }
+                }
+                Origin::Stdin => {}
+            }
+        }
+        if self.fix.is_some() && !self.diff && matches!(origin, Origin::Stdin) {
+            fixed_stdin = Some(final_text.to_string());
+        }
+        if let Some(record) = self.record {
+            let mut own = Baseline::default();
+            own.add(path, &final_text, &diagnostics);
+            record.lock().expect("no worker panics").merge(own);
+            diagnostics.clear();
+        }
+        if let Some(baseline) = self.baseline {
+            baseline
+                .lock()
+                .expect("no worker panics")
+                .filter(path, &final_text, &mut diagnostics);
+        }
+        let fixable = diagnostics
+            .iter()
+            .filter(|d| {
+                d.fix
+                    .as_ref()
+                    .is_some_and(|f| f.applicability == Applicability::Safe)
+            })
+            .count();
+        let failing = diagnostics
+            .iter()
+            .filter(|d| d.severity >= self.fail_on)
+            .count();
+        let items = if self.diff {
+            Vec::new()
+        } else {
+            self.emitter.items(&FileReport {
+                path,
+                text: &final_text,
+                diagnostics: &diagnostics,
+            })
+        };
+        Outcome::Linted {
+            items,
+            diagnostics: diagnostics.len(),
+            fixable,
+            failing,
+            fixes,
+            diff,
+            fixed_stdin,
+        }
     }
 }
 
-fn check(args: CheckArgs) -> Result<u8> {
-    let set = load_rules(&args.rules)?;
-    let unknown = set.unknown_names(&args.select);
-    let unknown_ignored = set.unknown_names(&args.ignore);
+fn unified_diff(path: &str, old: &str, new: &str) -> String {
+    let shown = path.strip_prefix("./").unwrap_or(path);
+    similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{shown}"), &format!("b/{shown}"))
+        .to_string()
+}
+
+/// `--select`/`--ignore` replace the config file's lists; names are checked
+/// against the loaded rules (and residue's own `unused-suppression`).
+fn selection(
+    args: &CheckArgs,
+    settings: Option<&settings::Loaded>,
+    set: &RuleSet,
+) -> Result<Selection> {
+    let from_config = |names: &[config::Name]| names.iter().map(|n| n.name.clone()).collect();
+    let select: Vec<String> = match settings {
+        Some(s) if args.select.is_empty() => from_config(&s.config.select),
+        _ => args.select.clone(),
+    };
+    let ignore: Vec<String> = match settings {
+        Some(s) if args.ignore.is_empty() => from_config(&s.config.ignore),
+        _ => args.ignore.clone(),
+    };
+    let not_ours = |names: &[String]| -> Vec<String> {
+        names
+            .iter()
+            .filter(|n| *n != UNUSED_SUPPRESSION)
+            .cloned()
+            .collect()
+    };
+    let (flag_select, flag_ignore) = (not_ours(&args.select), not_ours(&args.ignore));
+    let unknown = set.unknown_names(&flag_select);
+    let unknown_ignored = set.unknown_names(&flag_ignore);
     if let Some(name) = unknown.iter().chain(&unknown_ignored).next() {
         anyhow::bail!("unknown rule or category `{name}` (see `residue rules`)");
     }
-    let selection = Selection {
-        select: args.select.clone(),
-        ignore: args.ignore.clone(),
-    };
+    Ok(Selection { select, ignore })
+}
+
+/// `unused-suppression` runs by default, and with `--select` only when named
+/// (or `all`); `--ignore` can turn it off.
+fn reports_unused(selection: &Selection) -> bool {
+    let named = |names: &[String]| names.iter().any(|n| n == UNUSED_SUPPRESSION || n == "all");
+    (selection.select.is_empty() || named(&selection.select)) && !named(&selection.ignore)
+}
+
+fn check(args: CheckArgs) -> Result<u8> {
+    let settings = settings::resolve(args.config.as_deref(), args.no_config)?;
+    let mut dirs = settings.as_ref().map_or_else(Vec::new, |s| s.rule_dirs());
+    dirs.extend(args.rules.rules.iter().cloned());
+    let mut set = load_rule_dirs(&dirs)?;
+    if let Some(s) = &settings {
+        s.config.check_names(&set, &[UNUSED_SUPPRESSION])?;
+        s.config.apply_severity(&mut set);
+    }
+    let selection = selection(&args, settings.as_ref(), &set)?;
     let linter = Linter::new(set.select(&selection));
+    let config = settings.as_ref().map(|s| &s.config);
+    let fail_on = args
+        .fail_on
+        .map(FailOn::severity)
+        .or(config.and_then(|c| c.fail_on))
+        .unwrap_or(Severity::Info);
+    let exit_zero = args.exit_zero || config.and_then(|c| c.exit_zero).unwrap_or(false);
 
     let color = match args.color {
         Color::Always => true,
@@ -219,15 +438,60 @@ fn check(args: CheckArgs) -> Result<u8> {
         Format::Github => Box::new(Github),
     };
 
+    let baseline = match &args.baseline {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read baseline {}", path.display()))?;
+            let baseline = Baseline::from_json(&text)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+            Some(Mutex::new(baseline))
+        }
+        None => None,
+    };
+    let record = args
+        .write_baseline
+        .as_ref()
+        .map(|_| Mutex::new(Baseline::default()));
+
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
         args.paths.clone()
     };
-    let (inputs, mut errors) = walk::collect(&paths);
+    let keep = |path: &Path| {
+        settings
+            .as_ref()
+            .is_none_or(|s| s.config.includes(&s.relative(path)))
+    };
+    let (inputs, mut errors) = walk::collect(&paths, &keep);
     for e in &errors {
         eprintln!("residue: error: {e}");
     }
+
+    let fix_mode = if args.unsafe_fixes {
+        FixMode::Unsafe
+    } else {
+        FixMode::Safe
+    };
+    let run = Run {
+        linter: &linter,
+        emitter: emitter.as_ref(),
+        settings: settings.as_ref(),
+        report_unused: reports_unused(&selection),
+        unused_severity: config.and_then(|c| {
+            c.severity
+                .iter()
+                .rev()
+                .find(|(n, _)| n.name == UNUSED_SUPPRESSION)
+                .map(|(_, s)| *s)
+        }),
+        fix: (args.fix || args.diff).then_some(fix_mode),
+        diff: args.diff,
+        fail_on,
+        baseline: baseline.as_ref(),
+        record: record.as_ref(),
+    };
+    let stdin_fix = args.fix && inputs.iter().any(|i| matches!(i, walk::Input::Stdin));
 
     let outcomes: Vec<Outcome> = inputs
         .par_iter()
@@ -236,49 +500,105 @@ fn check(args: CheckArgs) -> Result<u8> {
                 let name = args.stdin_filename.as_deref().unwrap_or("-");
                 let mut bytes = Vec::new();
                 match io::stdin().lock().read_to_end(&mut bytes) {
-                    Ok(_) => lint_bytes(&linter, emitter.as_ref(), name, &bytes),
+                    Ok(_) => run.process(name, Origin::Stdin, &bytes),
                     Err(e) => Outcome::Failed(format!("{name}: cannot read standard input: {e}")),
                 }
             }
             walk::Input::File(path) => {
                 let shown = path.display().to_string();
                 match std::fs::read(path) {
-                    Ok(bytes) => lint_bytes(&linter, emitter.as_ref(), &shown, &bytes),
+                    Ok(bytes) => run.process(&shown, Origin::File(path), &bytes),
                     Err(e) => Outcome::Failed(format!("{shown}: cannot read: {e}")),
                 }
             }
         })
         .collect();
 
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
-    let mut writer = Writer::new(emitter.as_ref(), &mut out)?;
+    // With --fix on standard input, standard output carries the fixed text, so the
+    // findings go to standard error.
+    let mut out: Box<dyn Write> = if stdin_fix {
+        Box::new(io::BufWriter::new(io::stderr().lock()))
+    } else {
+        Box::new(io::BufWriter::new(io::stdout().lock()))
+    };
     let mut summary = Summary::default();
-    for outcome in &outcomes {
-        match outcome {
-            Outcome::Linted {
-                items,
-                diagnostics,
-                fixable,
-            } => {
-                writer.write(items)?;
-                summary.files += 1;
-                summary.diagnostics += diagnostics;
-                summary.fixable += fixable;
-            }
-            Outcome::Skipped(note) => eprintln!("residue: note: {note}"),
-            Outcome::Failed(err) => {
-                eprintln!("residue: error: {err}");
-                errors.push(err.clone());
+    let (mut failing, mut fixes, mut fixed_files) = (0, 0, 0);
+    let mut diffs = String::new();
+    let mut fixed_stdin = None;
+    {
+        let mut writer = (!args.diff && record.is_none())
+            .then(|| Writer::new(emitter.as_ref(), &mut out))
+            .transpose()?;
+        for outcome in outcomes {
+            match outcome {
+                Outcome::Linted {
+                    items,
+                    diagnostics,
+                    fixable,
+                    failing: f,
+                    fixes: n,
+                    diff,
+                    fixed_stdin: text,
+                } => {
+                    if let Some(w) = writer.as_mut() {
+                        w.write(&items)?;
+                    }
+                    summary.files += 1;
+                    summary.diagnostics += diagnostics;
+                    summary.fixable += fixable;
+                    failing += f;
+                    fixes += n;
+                    fixed_files += usize::from(n > 0);
+                    if let Some(d) = diff {
+                        diffs.push_str(&d);
+                    }
+                    if text.is_some() {
+                        fixed_stdin = text;
+                    }
+                }
+                Outcome::Skipped(note) => eprintln!("residue: note: {note}"),
+                Outcome::Failed(err) => {
+                    eprintln!("residue: error: {err}");
+                    errors.push(err);
+                }
             }
         }
+        if let Some(w) = writer {
+            w.finish(summary)?;
+        }
     }
-    writer.finish(summary)?;
+    drop(out);
+
+    if let Some(text) = fixed_stdin {
+        io::stdout().lock().write_all(text.as_bytes())?;
+    }
+    if args.diff {
+        io::stdout().lock().write_all(diffs.as_bytes())?;
+        eprintln!("residue: {fixes} fix(es) would be applied to {fixed_files} file(s)");
+    } else if args.fix {
+        eprintln!("residue: applied {fixes} fix(es) in {fixed_files} file(s)");
+    }
+    if let (Some(path), Some(record)) = (&args.write_baseline, record) {
+        let baseline = record.into_inner().expect("no worker panics");
+        std::fs::write(path, baseline.to_json())
+            .with_context(|| format!("cannot write baseline {}", path.display()))?;
+        eprintln!(
+            "residue: recorded {} finding(s) in {}",
+            baseline.len(),
+            path.display()
+        );
+        return Ok(if errors.is_empty() { 0 } else { 2 });
+    }
     Ok(if !errors.is_empty() {
         2
-    } else if summary.diagnostics > 0 {
-        1
-    } else {
+    } else if exit_zero {
         0
+    } else if args.diff {
+        // Like `--check` in formatters: a diff to apply is a failure.
+        u8::from(!diffs.is_empty())
+    } else if failing == 0 {
+        0
+    } else {
+        1
     })
 }

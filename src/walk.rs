@@ -22,7 +22,9 @@ fn is_prose(path: &Path) -> bool {
 }
 
 /// The inputs in a stable order (folders sorted), and the paths that failed.
-pub fn collect(paths: &[PathBuf]) -> (Vec<Input>, Vec<String>) {
+/// `keep` filters the files found inside folders (the config's `include` and
+/// `exclude`); files named on the command line are always linted.
+pub fn collect(paths: &[PathBuf], keep: &dyn Fn(&Path) -> bool) -> (Vec<Input>, Vec<String>) {
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
     for path in paths {
@@ -40,7 +42,9 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<Input>, Vec<String>) {
                 {
                     match entry {
                         Ok(e)
-                            if e.file_type().is_some_and(|t| t.is_file()) && is_prose(e.path()) =>
+                            if e.file_type().is_some_and(|t| t.is_file())
+                                && is_prose(e.path())
+                                && keep(e.path()) =>
                         {
                             found.push(e.into_path())
                         }

@@ -29,6 +29,9 @@ fn starts_upper(w: &str) -> bool {
 impl Detector for DoubledWord {
     fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
         for pair in doc.words.windows(2) {
+            if pair[0].code || pair[1].code {
+                continue;
+            }
             let (a, b) = (pair[0].span, pair[1].span);
             let (wa, wb) = (doc.slice(a), doc.slice(b));
             if !wa.eq_ignore_ascii_case(wb) && wa.to_lowercase() != wb.to_lowercase() {

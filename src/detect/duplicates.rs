@@ -3,6 +3,14 @@
 //! Each paragraph, and each line of at least `min_chars` characters, is normalized
 //! (case-folded, white space collapsed, digits and punctuation trimmed from the
 //! edges) and hashed; second and later copies are reported and point at the first.
+//!
+//! What a paste accident looks like decides what is reported: a copy of at least
+//! eight words, at most two copies in the document. Text repeated three times or
+//! more is a template ("Return value: New reference."), and short repeated lines
+//! are labels, unless classifying rules already marked them as credits, captions
+//! or chrome: a credit line pasted three times is still reported. In technical
+//! text (`Document::is_technical`), where reference pages repeat their notes on
+//! purpose, only a paragraph repeated right after itself counts.
 //! Near-duplicates are paragraphs whose 5-word shingle sets have a Jaccard
 //! similarity of at least `threshold`, found through an inverted shingle index so
 //! the cost stays linear in the document.
@@ -62,6 +70,8 @@ fn deletion(doc: &Document, lines: std::ops::Range<usize>) -> Span {
 
 struct Unit {
     span: Span,
+    hash: u64,
+    words: usize,
     lines: std::ops::Range<usize>,
     /// A whole paragraph (near-duplicates are judged on paragraphs only).
     paragraph: bool,
@@ -72,21 +82,36 @@ impl Duplicates {
         let mut units = Vec::new();
         for p in &doc.paragraphs {
             if p.lines.len() > 1 {
-                units.push(Unit {
-                    span: p.span,
-                    lines: p.lines.clone(),
-                    paragraph: true,
-                });
+                units.push(self.unit(doc, p.span, p.lines.clone(), true));
             }
             for i in p.lines.clone() {
-                units.push(Unit {
-                    span: doc.lines[i].trimmed,
-                    lines: i..i + 1,
-                    paragraph: p.lines.len() == 1,
-                });
+                units.push(self.unit(doc, doc.lines[i].trimmed, i..i + 1, p.lines.len() == 1));
             }
         }
+        units.retain(|u| u.words > 0);
         units
+    }
+
+    fn unit(
+        &self,
+        doc: &Document,
+        span: Span,
+        lines: std::ops::Range<usize>,
+        paragraph: bool,
+    ) -> Unit {
+        let norm = normalize(doc.slice(span));
+        let long_enough = norm.chars().count() >= self.min_chars;
+        Unit {
+            span,
+            hash: xxh3_64(norm.as_bytes()),
+            words: if long_enough {
+                norm.split(' ').count()
+            } else {
+                0
+            },
+            lines,
+            paragraph,
+        }
     }
 
     fn report(
@@ -112,74 +137,101 @@ impl Duplicates {
     }
 }
 
+/// Where an earlier copy sits: its first line (for the message) and the line
+/// after its last (to tell whether the repeat follows it directly).
+#[derive(Clone, Copy)]
+struct Earlier {
+    first: usize,
+    end: usize,
+}
+
+impl Duplicates {
+    /// Shingle set of a paragraph's normalized words, for near-duplicates.
+    fn shingles(doc: &Document, unit: &Unit) -> Vec<u64> {
+        let norm = normalize(doc.slice(unit.span));
+        let words: Vec<&str> = norm.split(' ').collect();
+        let mut shingles: Vec<u64> = words
+            .windows(5)
+            .map(|w| xxh3_64(w.join(" ").as_bytes()))
+            .collect();
+        shingles.sort_unstable();
+        shingles.dedup();
+        shingles
+    }
+}
+
 impl Detector for Duplicates {
     fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
         let units = self.units(doc);
-        let mut seen: HashMap<u64, usize> = HashMap::new();
+        let mut copies: HashMap<u64, usize> = HashMap::new();
+        for u in &units {
+            *copies.entry(u.hash).or_default() += 1;
+        }
+        let classified = |u: &Unit| u.lines.clone().any(|i| doc.lines[i].class.is_some());
+        let technical = doc.is_technical();
+        // Whether a repeat counts: in technical text only right after its first copy.
+        let counts = |unit: &Unit, earlier: Earlier| {
+            classified(unit)
+                || !technical
+                || (earlier.end..unit.lines.start).all(|i| doc.lines[i].blank)
+        };
+        let mut seen: HashMap<u64, Earlier> = HashMap::new();
         let mut reported_lines = vec![false; doc.lines.len()];
         let mut shingle_index: HashMap<u64, Vec<u32>> = HashMap::new();
-        let mut shingle_sets: Vec<(usize, Vec<u64>)> = Vec::new();
+        let mut shingle_sets: Vec<(Earlier, Vec<u64>)> = Vec::new();
         for unit in &units {
             if reported_lines[unit.lines.start] {
                 continue;
             }
-            let norm = normalize(doc.slice(unit.span));
-            if norm.chars().count() < self.min_chars {
+            if !classified(unit) && (unit.words < 8 || copies[&unit.hash] > 2) {
                 continue;
             }
-            let first_line = match seen.entry(xxh3_64(norm.as_bytes())) {
-                std::collections::hash_map::Entry::Occupied(e) => Some(*e.get()),
-                std::collections::hash_map::Entry::Vacant(v) => {
-                    v.insert(unit.lines.start);
-                    None
-                }
+            let here = Earlier {
+                first: unit.lines.start,
+                end: unit.lines.end,
             };
-            if let Some(first) = first_line {
-                self.report(doc, unit, first, false, out);
-                reported_lines[unit.lines.clone()]
-                    .iter_mut()
-                    .for_each(|r| *r = true);
+            let earlier = *seen.entry(unit.hash).or_insert(here);
+            if earlier.first != here.first {
+                if counts(unit, earlier) {
+                    self.report(doc, unit, earlier.first, false, out);
+                    reported_lines[unit.lines.clone()]
+                        .iter_mut()
+                        .for_each(|r| *r = true);
+                }
                 continue;
             }
-            let words: Vec<&str> = norm.split(' ').collect();
-            if !unit.paragraph || words.len() < 12 {
+            if !unit.paragraph || unit.words < 12 {
                 continue;
             }
-            let mut shingles: Vec<u64> = words
-                .windows(5)
-                .map(|w| xxh3_64(w.join(" ").as_bytes()))
-                .collect();
-            shingles.sort_unstable();
-            shingles.dedup();
+            let shingles = Self::shingles(doc, unit);
             let mut shared: HashMap<u32, usize> = HashMap::new();
             for s in &shingles {
-                if let Some(ids) = shingle_index.get(s) {
-                    for &id in ids {
-                        *shared.entry(id).or_default() += 1;
-                    }
+                for &id in shingle_index.get(s).into_iter().flatten() {
+                    *shared.entry(id).or_default() += 1;
                 }
             }
-            let best = shared
+            let near = shared
                 .iter()
                 .filter(|(&id, &n)| {
                     let union = shingles.len() + shingle_sets[id as usize].1.len() - n;
                     n as f64 / union as f64 >= self.threshold
                 })
-                .map(|(&id, _)| id)
-                .min();
-            if let Some(id) = best {
-                let first = shingle_sets[id as usize].0;
-                self.report(doc, unit, first, true, out);
-                reported_lines[unit.lines.clone()]
-                    .iter_mut()
-                    .for_each(|r| *r = true);
+                .map(|(&id, _)| shingle_sets[id as usize].0)
+                .min_by_key(|e| e.first);
+            if let Some(earlier) = near {
+                if counts(unit, earlier) {
+                    self.report(doc, unit, earlier.first, true, out);
+                    reported_lines[unit.lines.clone()]
+                        .iter_mut()
+                        .for_each(|r| *r = true);
+                }
                 continue;
             }
             let id = shingle_sets.len() as u32;
             for s in &shingles {
                 shingle_index.entry(*s).or_default().push(id);
             }
-            shingle_sets.push((unit.lines.start, shingles));
+            shingle_sets.push((here, shingles));
         }
     }
 

@@ -1,10 +1,19 @@
 //! `kind = "glued-word"`: two words written without a space ("moneysenior").
 //!
-//! A lowercase token that is in no lexicon is split in two where both halves are
-//! frequent words (short halves must be very frequent: "ofthe"). A segmentation
-//! alone would split real words ("counterterrorism"), so the lexicon is asked
-//! first; a token used twice in the same document is taken to be a real term
-//! ("bytecode"), not an accident. Splitting is unsafe: the halves may be a name.
+//! A lowercase token in no lexicon is split in two where both halves are frequent
+//! words (short halves must be very frequent: "ofthe"). Real compounds are
+//! recognized before anything is reported:
+//! - the lexicon knows the token, or its stem ("backported" -> "backport");
+//! - it is a productive prefix plus a word ("deallocating", "nonspacing");
+//! - the split is a common collocation ("host name" -> "hostname", from the
+//!   shipped bigram list), or its second half is a word-forming element ("-wise",
+//!   "-able", "-like");
+//! - the document uses the token twice (a term, not an accident), or it touches
+//!   code punctuation;
+//! - the document is technical (`Document::is_technical`): where identifiers
+//!   abound, "maxsplit" and "mainloop" are names, not accidents.
+//!
+//! Splitting is unsafe: the halves may be a name.
 
 use super::{list, word_set, Detector, Finding, ParamError};
 use crate::data;
@@ -26,6 +35,45 @@ pub fn compile(rule: &RawRule) -> Result<Box<dyn Detector>, ParamError> {
     }))
 }
 
+/// Prefixes that make new words of any word.
+const PREFIXES: &[&str] = &[
+    "anti", "auto", "back", "bi", "co", "counter", "cross", "cyber", "de", "dis", "eco", "extra",
+    "hyper", "inter", "intra", "macro", "mega", "meta", "micro", "mid", "mini", "mis", "multi",
+    "neo", "non", "out", "over", "post", "pre", "pro", "pseudo", "re", "self", "semi", "sub",
+    "super", "tele", "trans", "tri", "ultra", "un", "under", "up",
+];
+
+/// Second halves that form words rather than name things.
+const SUFFIX_WORDS: &[&str] = &[
+    "able", "ably", "based", "fold", "free", "ful", "hood", "ism", "ist", "ists", "ize", "ized",
+    "izes", "less", "like", "ness", "proof", "ship", "ships", "side", "some", "style", "ward",
+    "wards", "ware", "wide", "wise",
+];
+
+/// The word without a common inflection ("tracebacks" -> "traceback").
+fn stems(word: &str) -> impl Iterator<Item = String> + '_ {
+    let endings = ["s", "es", "ed", "d", "ing", "er", "ers", "ly"];
+    endings.into_iter().filter_map(move |e| {
+        let base = word.strip_suffix(e)?;
+        (base.len() >= 3).then(|| base.to_owned())
+    })
+}
+
+fn known(word: &str) -> bool {
+    data::is_word(word) || data::compounds().contains(word)
+}
+
+/// True for words that are real, if rare: see the module comment.
+fn is_real_compound(word: &str) -> bool {
+    if stems(word).any(|s| known(&s) || known(&format!("{s}e"))) {
+        return true;
+    }
+    PREFIXES.iter().any(|p| {
+        word.strip_prefix(p)
+            .is_some_and(|rest| rest.len() >= 3 && (known(rest) || stems(rest).any(|s| known(&s))))
+    })
+}
+
 /// The rank a half must reach: short halves only count when they are very common.
 fn good_half(word: &str) -> Option<u64> {
     let rank = data::frequency_rank(word)?;
@@ -38,24 +86,36 @@ fn good_half(word: &str) -> Option<u64> {
     (rank < limit).then_some(rank)
 }
 
-/// The best split point, if both halves are common words.
+/// The best split point, if both halves are common words and the pair is no
+/// common collocation.
 pub fn split(word: &str) -> Option<usize> {
-    (2..=word.len().saturating_sub(2))
+    let best = (2..=word.len().saturating_sub(2))
         .filter_map(|i| Some((good_half(&word[..i])?.max(good_half(&word[i..])?), i)))
         .min()
-        .map(|(_, i)| i)
+        .map(|(_, i)| i)?;
+    let second = &word[best..];
+    let collocation = std::iter::once(second.to_owned())
+        .chain(stems(second))
+        .any(|b| data::compounds().contains(format!("{}{b}", &word[..best])));
+    (!collocation && !SUFFIX_WORDS.contains(&second)).then_some(best)
 }
 
 impl Detector for GluedWord {
     fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
+        if doc.is_technical() {
+            return;
+        }
         let mut candidates: Vec<(Span, usize)> = Vec::new();
         let mut counts: HashMap<&str, usize> = HashMap::new();
         for w in &doc.words {
             let text = doc.slice(w.span);
-            if text.len() < self.min_chars || !text.bytes().all(|b| b.is_ascii_lowercase()) {
+            if w.code
+                || text.len() < self.min_chars
+                || !text.bytes().all(|b| b.is_ascii_lowercase())
+            {
                 continue;
             }
-            if data::is_word(text) || self.allow.contains(text) {
+            if known(text) || self.allow.contains(text) || is_real_compound(text) {
                 continue;
             }
             if let Some(at) = split(text) {

@@ -49,6 +49,12 @@ fn ends_with_abbreviation(line: &str) -> bool {
         )
 }
 
+/// Four spaces or a tab: an indented block.
+fn indented(doc: &Document, line: &crate::document::Line) -> bool {
+    let text = doc.slice(line.span);
+    text.starts_with('\t') || text.starts_with("    ")
+}
+
 impl Detector for HardBreak {
     fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
         if doc.hard_wrapped {
@@ -58,6 +64,9 @@ impl Detector for HardBreak {
             let (a, b) = (&pair[0], &pair[1]);
             if a.blank || b.blank || !b.starts_lower || a.class.is_some() || b.class.is_some() {
                 continue;
+            }
+            if indented(doc, a) || indented(doc, b) {
+                continue; // code, verse or a block quote: its lines are its own
             }
             let a_text = doc.slice(a.trimmed);
             let ends_period = a_text.ends_with('.') && !a_text.ends_with("..");

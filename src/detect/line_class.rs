@@ -1,6 +1,6 @@
 //! `kind = "line"`: whole-line classification of page furniture.
 //!
-//! A line is flagged when it is short (at most `max_words` words) and listed
+//! A line is flagged when it is short (`min_words` to `max_words` words) and listed
 //! phrases or pattern matches cover at least `min_coverage` of its letters and
 //! digits. Coverage, not mere presence, is what separates a toolbar ("Listen 4 min
 //! Comment Gift Article Share") from a sentence that happens to say "share".
@@ -17,6 +17,7 @@ use regex::Regex;
 pub struct LineClassifier {
     phrases: Option<AhoCorasick>,
     pattern: Option<Regex>,
+    min_words: usize,
     max_words: usize,
     min_coverage: f64,
 }
@@ -60,6 +61,7 @@ pub fn compile(rule: &RawRule) -> Result<Box<dyn Detector>, ParamError> {
     Ok(Box::new(LineClassifier {
         phrases,
         pattern,
+        min_words: rule.min_words.as_ref().map(|v| *v.get_ref()).unwrap_or(1),
         max_words: rule.max_words.as_ref().map(|v| *v.get_ref()).unwrap_or(20),
         min_coverage,
     }))
@@ -99,7 +101,10 @@ impl LineClassifier {
 impl Detector for LineClassifier {
     fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
         for line in &doc.lines {
-            if line.blank || line.word_count() > self.max_words {
+            if line.blank
+                || line.word_count() > self.max_words
+                || line.word_count() < self.min_words
+            {
                 continue;
             }
             let covered = self.coverage(doc.slice(line.trimmed));

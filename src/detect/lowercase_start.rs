@@ -5,10 +5,14 @@
 //! Abbreviations are not sentence ends: a one-letter word before the period
 //! ("U.S.", "e.g.", "p.m."), a number ("No. 3."), an ellipsis, or a word in `allow`
 //! ("etc.", "vs.", "approx."). Brand names with inner capitals ("iPhone") are
-//! allowed to start lowercase. Capitalizing is offered as an unsafe fix: the
-//! period may be the mistake.
+//! allowed to start lowercase, and so are identifiers: a word glued to code
+//! punctuation, or a word that is no function word followed directly by a verb
+//! ("members is optional", "fd specifies"), the way reference documentation
+//! starts sentences with parameter names. Capitalizing is offered as an unsafe
+//! fix: the period may be the mistake.
 
 use super::{list, word_set, Detector, Finding, ParamError};
+use crate::data;
 use crate::diagnostic::{Applicability, Edit, Fix, Span};
 use crate::document::Document;
 use crate::rules::schema::RawRule;
@@ -25,9 +29,28 @@ pub fn compile(rule: &RawRule) -> Result<Box<dyn Detector>, ParamError> {
     }))
 }
 
+/// A parameter name starting a sentence: a content word followed by a verb.
+fn is_subject_identifier(doc: &Document, word: usize) -> bool {
+    let w = doc.word_text(word).to_lowercase();
+    if data::stopwords().contains(&w) {
+        return false;
+    }
+    let Some(next) = doc.words.get(word + 1) else {
+        return false;
+    };
+    if doc.text[doc.words[word].span.end..next.span.start] != *" " {
+        return false;
+    }
+    let next = doc.slice(next.span);
+    super::lexical::is_finite_verb(next)
+}
+
 impl Detector for LowercaseStart {
     fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
-        for pair in doc.words.windows(2) {
+        for (i, pair) in doc.words.windows(2).enumerate() {
+            if pair[0].code || pair[1].code || is_subject_identifier(doc, i + 1) {
+                continue;
+            }
             let (prev, word) = (pair[0].span, pair[1].span);
             let gap = &doc.text[prev.end..word.start];
             // Exactly one period, then spaces (a line break is the hard-break rule's).

@@ -15,6 +15,7 @@ pub mod doubled_word;
 pub mod duplicates;
 pub mod glued_word;
 pub mod hard_break;
+pub mod lexical;
 pub mod line_class;
 pub mod lowercase_start;
 pub mod mt_patterns;
@@ -128,6 +129,7 @@ pub const KINDS: &[Kind] = &[
             "phrases",
             "pattern",
             "case_sensitive",
+            "min_words",
             "max_words",
             "min_coverage",
         ],

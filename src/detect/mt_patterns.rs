@@ -31,7 +31,7 @@ impl Detector for BareVerb {
     fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
         for pair in doc.words.windows(2) {
             let (a, b) = (pair[0].span, pair[1].span);
-            if doc.slice(Span::new(a.end, b.start)) != " " {
+            if pair[1].code || doc.slice(Span::new(a.end, b.start)) != " " {
                 continue;
             }
             let verb = doc.slice(b);

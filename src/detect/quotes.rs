@@ -7,7 +7,7 @@
 //! open is *stray*; an opening mark still open at the end of the paragraph is
 //! *unclosed*, unless the next paragraph opens a quote again (the convention for
 //! quotations that run over several paragraphs). A `"` after a digit is an inch
-//! mark and is ignored.
+//! mark and is ignored, and so are marks inside inline code.
 
 use super::{Detector, Finding, ParamError};
 use crate::diagnostic::{Applicability, Edit, Fix, Span};
@@ -37,6 +37,9 @@ fn scan(doc: &Document, para: usize, events: &mut Vec<Event>) {
     let mut prev = ' ';
     for (i, c) in text.char_indices() {
         let at = span.start + i;
+        if matches!(c, '“' | '”' | '"') && doc.in_code(at) {
+            continue;
+        }
         match c {
             '“' => stack.push((at, c)),
             '”' => match stack.pop() {
@@ -168,7 +171,7 @@ fn apostrophes(doc: &Document, out: &mut Vec<Styled>) {
     for w in &doc.words {
         let text = doc.slice(w.span);
         for (i, c) in text.char_indices() {
-            if c == '\'' || c == '’' {
+            if (c == '\'' || c == '’') && !doc.in_code(w.span.start + i) {
                 let span = Span::new(w.span.start + i, w.span.start + i + c.len_utf8());
                 out.push(Styled {
                     spans: vec![(span, "’", "'")],

@@ -4,8 +4,13 @@
 //!
 //! `words` lists the conjunctions (default `and`, `or`). Idioms that repeat on
 //! purpose ("more and more", "again and again") go in `allow`; comparatives
-//! ("bigger and bigger") are recognized by their ending. The fix deletes the second
-//! half and is unsafe: the writer probably meant two different words.
+//! ("bigger and bigger") are recognized by their ending. Both sides must be
+//! spelled alike (only the first letter may differ in case), and a capitalized
+//! single word ("Johnson and Johnson") or a code word is left alone, as are
+//! "may or may not" and a second half that starts a new clause ("sent to the
+//! client and the client must reply"). The fix
+//! deletes the second half and is unsafe: the writer probably meant two
+//! different words.
 
 use super::{list, word_set, Detector, Finding, ParamError};
 use crate::diagnostic::{Applicability, Edit, Fix, Span};
@@ -31,26 +36,42 @@ pub fn compile(rule: &RawRule) -> Result<Box<dyn Detector>, ParamError> {
 }
 
 impl RepeatedPhrase {
-    fn idiomatic(&self, words: &[String]) -> bool {
-        if words.len() != 1 {
-            return false;
-        }
-        let w = &words[0];
-        self.allow.contains(w)
+    fn idiomatic(&self, words: &[&str]) -> bool {
+        let [w] = words else { return false };
+        w.chars().count() < 2
+            || self.allow.contains(&w.to_lowercase())
+            || crate::data::stopwords().contains(w.to_lowercase())
             || (w.len() >= 4 && w.ends_with("er"))
-            || w.chars().any(|c| c.is_numeric())
+            || w.chars().any(char::is_numeric)
+            || w.chars().next().is_some_and(char::is_uppercase)
     }
+}
+
+/// Equal words, except that the very first letter may differ in case (a
+/// sentence start).
+fn same_phrase(left: &[&str], right: &[&str]) -> bool {
+    let first_equal = |a: &str, b: &str| {
+        let (mut ca, mut cb) = (a.chars(), b.chars());
+        let (fa, fb) = (ca.next(), cb.next());
+        fa.map(|c| {
+            c.to_lowercase()
+                .eq(fb.into_iter().flat_map(char::to_lowercase))
+        }) == Some(true)
+            && ca.as_str() == cb.as_str()
+    };
+    left.len() == right.len()
+        && first_equal(left[0], right[0])
+        && left[1..].iter().zip(&right[1..]).all(|(a, b)| a == b)
 }
 
 impl Detector for RepeatedPhrase {
     fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
         let words = &doc.words;
-        // Only white space may separate the words of the whole construction.
+        // Only white space may separate the words, and no blank line.
         let joined = |i: usize, j: usize| -> bool {
             (i..j).all(|k| {
-                doc.text[words[k].span.end..words[k + 1].span.start]
-                    .chars()
-                    .all(char::is_whitespace)
+                let gap = &doc.text[words[k].span.end..words[k + 1].span.start];
+                gap.chars().all(char::is_whitespace) && gap.matches('\n').count() <= 1
             })
         };
         for c in 1..words.len().saturating_sub(1) {
@@ -58,16 +79,18 @@ impl Detector for RepeatedPhrase {
                 continue;
             }
             for n in (1..=3).rev() {
-                if c < n || c + n >= words.len() {
+                if c < n || c + n >= words.len() || (c - n..=c + n).any(|k| words[k].code) {
                     continue;
                 }
-                let left: Vec<String> = (c - n..c)
-                    .map(|k| doc.word_text(k).to_lowercase())
-                    .collect();
-                let right: Vec<String> = (c + 1..=c + n)
-                    .map(|k| doc.word_text(k).to_lowercase())
-                    .collect();
-                if left != right || self.idiomatic(&left) || !joined(c - n, c + n) {
+                let left: Vec<&str> = (c - n..c).map(|k| doc.word_text(k)).collect();
+                let right: Vec<&str> = (c + 1..=c + n).map(|k| doc.word_text(k)).collect();
+                if !same_phrase(&left, &right) || self.idiomatic(&right) || !joined(c - n, c + n) {
+                    continue;
+                }
+                if words.get(c + n + 1).is_some_and(|w| {
+                    let next = doc.slice(w.span);
+                    next == "not" || super::lexical::is_finite_verb(next)
+                }) {
                     continue;
                 }
                 let span = Span::new(words[c - n].span.start, words[c + n].span.end);
@@ -80,7 +103,7 @@ impl Detector for RepeatedPhrase {
                 out.push(
                     Finding::new(span)
                         .with_fix(fix)
-                        .with_var("phrase", left.join(" ")),
+                        .with_var("phrase", right.join(" ")),
                 );
                 break;
             }

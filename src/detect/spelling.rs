@@ -1,15 +1,18 @@
 //! `kind = "spelling-variant"`: one word written two ways in the same document.
 //!
 //! Two families, chosen with `style`:
-//! - `compound` (default): the closed, hyphenated and open forms of one compound
-//!   ("counterterrorism", "counter-terrorism", "counter terrorism"). An open form
-//!   counts only when the closed or hyphenated form is also in the document and
-//!   neither half is a function word, so "every day" / "everyday" and "may be" /
-//!   "maybe", which differ in meaning, are left alone.
+//! - `compound` (default): the closed and open forms of one compound
+//!   ("counterterrorism", "counter terrorism"). The closed form must be a
+//!   dictionary word and neither half a function word, so "every day" /
+//!   "everyday" and "may be" / "maybe", which differ in meaning, are left alone.
+//!   Hyphenated forms are not compared: writers hyphenate compounds on purpose
+//!   ("a well-known fact", "it is well known").
 //! - `name`: proper names that differ by one vowel ("Uyghur" / "Uighur"), with the
 //!   same consonant skeleton, each capitalized in mid-sentence at least once (so
 //!   common words capitalized at a sentence start are not names); the minority
-//!   form is reported only when the majority form is used at least twice as often.
+//!   form is reported only when the majority form is used at least twice as often,
+//!   and not where it follows a capitalized word: "Chris Barker" names a person,
+//!   however often "Berker" comes up.
 //!
 //! The minority form is reported with the majority form as an unsafe fix (closed
 //! beats hyphenated beats open on a tie). `allow` lists forms never reported.
@@ -19,7 +22,7 @@ use crate::data;
 use crate::diagnostic::{Applicability, Edit, Fix, Span};
 use crate::document::Document;
 use crate::rules::schema::RawRule;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 #[derive(Debug)]
 pub struct SpellingVariant {
@@ -79,24 +82,27 @@ fn skeleton(w: &str) -> String {
 
 impl SpellingVariant {
     fn compounds<'a>(&self, doc: &Document<'a>) -> Variants<'a> {
-        // Keys (lowercase, hyphens removed) of the one-word forms: "counterterrorism"
-        // and "counter-terrorism" share one.
-        let key_of = |text: &str| -> Option<String> {
-            let key = text.to_lowercase().replace('-', "");
-            (key.len() >= 6 && is_alpha_word(&key)).then_some(key)
+        // Closed forms: lowercase (or capitalized) dictionary words of 6+ letters.
+        let closed_key = |text: &str| -> Option<String> {
+            let mut chars = text.chars();
+            let first_ok = chars.next().is_some_and(char::is_alphabetic);
+            let rest_lower = chars.all(|c| c.is_lowercase());
+            let key = text.to_lowercase();
+            (first_ok && rest_lower && key.len() >= 6 && data::is_word(&key)).then_some(key)
         };
-        let mut one_word: HashMap<String, bool> = HashMap::new(); // key -> has a hyphenated form
-        for w in &doc.words {
-            let text = doc.slice(w.span);
-            if let Some(key) = key_of(text) {
-                *one_word.entry(key).or_default() |= text.contains('-');
+        let mut closed: HashSet<String> = HashSet::new();
+        for w in doc.words.iter().filter(|w| !w.code) {
+            if let Some(key) = closed_key(doc.slice(w.span)) {
+                closed.insert(key);
             }
         }
         let mut variants = Variants::default();
         let stop = data::stopwords();
         for pair in doc.words.windows(2) {
             let (a, b) = (doc.slice(pair[0].span), doc.slice(pair[1].span));
-            if doc.text[pair[0].span.end..pair[1].span.start] != *" "
+            if pair[0].code
+                || pair[1].code
+                || doc.text[pair[0].span.end..pair[1].span.start] != *" "
                 || !is_alpha_word(a)
                 || !is_alpha_word(b)
             {
@@ -107,19 +113,17 @@ impl SpellingVariant {
                 continue;
             }
             let key = format!("{la}{lb}");
-            if one_word.contains_key(&key) {
+            if closed.contains(&key) {
                 let span = Span::new(pair[0].span.start, pair[1].span.end);
                 variants.add(key, doc.slice(span), span);
             }
         }
-        // Only keys with a second form are worth collecting one-word forms for.
+        // Only keys with an open form are worth collecting closed forms for.
         let open: HashSet<String> = variants.groups.keys().cloned().collect();
-        for w in &doc.words {
+        for w in doc.words.iter().filter(|w| !w.code) {
             let text = doc.slice(w.span);
-            if let Some(key) = key_of(text) {
-                if one_word[&key] || open.contains(&key) {
-                    variants.add(key, text, w.span);
-                }
+            if let Some(key) = closed_key(text).filter(|k| open.contains(k)) {
+                variants.add(key, text, w.span);
             }
         }
         variants
@@ -164,11 +168,7 @@ impl SpellingVariant {
             }
             let all: Vec<&str> = forms.keys().copied().collect();
             for (form, spans) in forms {
-                // Only vowel differences of one letter: same skeleton, length within one.
-                if all
-                    .iter()
-                    .any(|o| *o != form && o.len().abs_diff(form.len()) <= 1)
-                {
+                if all.iter().any(|o| *o != form && one_vowel_apart(o, form)) {
                     for span in spans {
                         variants.add(key.clone(), form, span);
                     }
@@ -177,6 +177,39 @@ impl SpellingVariant {
         }
         variants
     }
+}
+
+/// Preceded by a capitalized word in the same sentence ("Chris Barker").
+fn after_capitalized(doc: &Document, span: Span) -> bool {
+    let before = doc.text[..span.start].trim_end_matches(' ');
+    let word: String = before
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphabetic() || *c == '-')
+        .collect();
+    before.len() < doc.text[..span.start].len()
+        && word.chars().last().is_some_and(char::is_uppercase)
+}
+
+fn is_vowel(c: char) -> bool {
+    "aeiouyAEIOUY".contains(c)
+}
+
+/// One vowel replaced by another ("Uyghur"/"Uighur"), or one vowel more.
+fn one_vowel_apart(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a.len() == b.len() {
+        let diffs: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
+        return diffs.len() == 1 && is_vowel(a[diffs[0]]) && is_vowel(b[diffs[0]]);
+    }
+    let (long, short) = if a.len() > b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
+    long.len() == short.len() + 1
+        && (0..long.len())
+            .any(|i| is_vowel(long[i]) && long[..i] == short[..i] && long[i + 1..] == short[i..])
 }
 
 /// Closed beats hyphenated beats open when counts tie.
@@ -219,6 +252,9 @@ impl Detector for SpellingVariant {
                     continue;
                 }
                 for &span in spans {
+                    if self.names && after_capitalized(doc, span) {
+                        continue;
+                    }
                     let fix = Fix::new(
                         Applicability::Unsafe,
                         format!("write `{major_form}`"),

@@ -39,7 +39,11 @@ impl Emitter for Github {
             .iter()
             .map(|d| {
                 let p = Position::of(&index, report.text, d.span);
-                let title = escape_property(&format!("residue {} ({})", d.rule, d.category));
+                let title = match d.category {
+                    Some(category) => format!("residue {} ({category})", d.rule),
+                    None => format!("residue {}", d.rule),
+                };
+                let title = escape_property(&title);
                 format!(
                     "::{} file={file},line={},col={},endLine={},endColumn={},title={title}::{}\n",
                     command(d.severity),

@@ -3,7 +3,7 @@
 //! artifact underlined, the rule id, the message and a `help:` line with the fix.
 
 use super::{Emitter, FileReport, Summary};
-use crate::diagnostic::{Applicability, Diagnostic, Severity};
+use crate::diagnostic::{Applicability, Category, Diagnostic, Severity};
 use crate::source::LineIndex;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use std::io::{self, Write};
@@ -45,7 +45,11 @@ impl Human {
         let snippet = Snippet::source(excerpt)
             .line_start(first + 1)
             .path(path)
-            .annotation(AnnotationKind::Primary.span(rel).label(d.category.as_str()));
+            .annotation(
+                AnnotationKind::Primary
+                    .span(rel)
+                    .label(d.category.map_or("residue", Category::as_str)),
+            );
         let mut report = vec![level
             .primary_title(d.message.as_str())
             .id(d.rule.as_ref())

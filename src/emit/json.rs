@@ -20,7 +20,8 @@ struct JsonSpan {
 struct JsonDiagnostic<'a> {
     path: &'a str,
     rule: &'a str,
-    category: &'a str,
+    /// `null` for meta-findings such as `unused-suppression`.
+    category: Option<&'a str>,
     severity: &'a str,
     message: &'a str,
     span: JsonSpan,
@@ -33,7 +34,7 @@ pub fn object(path: &str, index: &LineIndex, text: &str, d: &Diagnostic) -> Stri
     let value = JsonDiagnostic {
         path,
         rule: &d.rule,
-        category: d.category.as_str(),
+        category: d.category.map(|c| c.as_str()),
         severity: d.severity.as_str(),
         message: &d.message,
         span: JsonSpan {

@@ -75,7 +75,7 @@ impl Sarif {
                     "region": region(text, index, d.span),
                 }
             }],
-            "properties": { "category": d.category.as_str() },
+            "properties": { "category": d.category.map(|c| c.as_str()) },
         });
         if let Some(&i) = self.index.get(&*d.rule) {
             result["ruleIndex"] = json!(i);
