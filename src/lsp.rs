@@ -13,6 +13,7 @@
 //! client's current version of the text (waiting for it if needed), so an edit
 //! never lands on stale offsets and no text is linted twice.
 
+use crate::{load_rule_dirs, reports_unused, settings};
 use anyhow::Result;
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::{
@@ -30,8 +31,10 @@ use lsp_types::{
 };
 use residue::editor::{apply_change, offset, position, ColumnUnit};
 use residue::source::LineIndex;
-use residue::{Applicability, Diagnostic, Linter, RuleSet, Selection, Severity, SourceFormat};
+use residue::suppress::{self, UNUSED_SUPPRESSION};
+use residue::{config, Applicability, Diagnostic, Linter, Selection, Severity, SourceFormat};
 use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{channel, Receiver, Sender};
 use std::sync::{Arc, Condvar, Mutex};
@@ -74,7 +77,7 @@ struct Results {
 }
 
 struct Server {
-    linter: Arc<Linter>,
+    workspace: Arc<Workspace>,
     unit: ColumnUnit,
     documents: HashMap<Uri, Document>,
     results: Arc<Results>,
@@ -82,7 +85,7 @@ struct Server {
 }
 
 /// Runs the server until the client asks it to exit.
-pub fn serve(rules: RuleSet) -> Result<u8> {
+pub fn serve(extra_rules: &[PathBuf]) -> Result<u8> {
     let (connection, io_threads) = Connection::stdio();
     let (id, params) = connection.initialize_start()?;
     let params: InitializeParams = serde_json::from_value(params)?;
@@ -113,16 +116,16 @@ pub fn serve(rules: RuleSet) -> Result<u8> {
     };
     connection.initialize_finish(id, serde_json::to_value(result)?)?;
 
-    let linter = Arc::new(workspace_linter(rules, &params));
+    let workspace = Arc::new(Workspace::open(&params, extra_rules)?);
     let results = Arc::new(Results::default());
     let (jobs, queue) = channel();
     let worker = {
-        let (linter, results) = (Arc::clone(&linter), Arc::clone(&results));
+        let (workspace, results) = (Arc::clone(&workspace), Arc::clone(&results));
         let sender = connection.sender.clone();
-        thread::spawn(move || work(&linter, unit, &queue, &results, &sender))
+        thread::spawn(move || work(&workspace, unit, &queue, &results, &sender))
     };
     let mut server = Server {
-        linter,
+        workspace,
         unit,
         documents: HashMap::new(),
         results,
@@ -152,22 +155,130 @@ fn negotiate(params: &InitializeParams) -> ColumnUnit {
     }
 }
 
-/// The linter for the client's workspace.
-///
-/// TODO(config): when `residue::config` lands (residue.toml discovery and merging,
-/// written on another branch), find the workspace root here — the first of
-/// `params.workspace_folders`, else the deprecated `root_uri` — load its
-/// `residue.toml` with that module, and build the rule set and selection from it
-/// instead of the defaults. Until then the server lints with the default pack,
-/// the `--rules` folders given on its command line, and the default selection.
-fn workspace_linter(rules: RuleSet, _params: &InitializeParams) -> Linter {
-    Linter::new(rules.select(&Selection::default()))
+/// The rules, selection and per-path settings of the client's workspace: its
+/// `residue.toml` (found from the workspace root upward, as the command line
+/// finds it from the working folder) plus the `--rules` folders given to
+/// `residue lsp`. A configuration that does not load is reported on standard
+/// error (editors show it in the server's log) and the defaults are used.
+struct Workspace {
+    linter: Linter,
+    settings: Option<settings::Loaded>,
+    report_unused: bool,
+    unused_severity: Option<Severity>,
+}
+
+impl Workspace {
+    fn open(params: &InitializeParams, extra_rules: &[PathBuf]) -> Result<Workspace> {
+        match Workspace::configured(params, extra_rules) {
+            Ok(workspace) => Ok(workspace),
+            Err(e) => {
+                eprintln!("residue lsp: {e:#}; using the default configuration");
+                let set = load_rule_dirs(extra_rules)?;
+                Ok(Workspace {
+                    linter: Linter::new(set.select(&Selection::default())),
+                    settings: None,
+                    report_unused: true,
+                    unused_severity: None,
+                })
+            }
+        }
+    }
+
+    fn configured(params: &InitializeParams, extra_rules: &[PathBuf]) -> Result<Workspace> {
+        let root = workspace_root(params);
+        let settings = root
+            .as_deref()
+            .and_then(settings::discover)
+            .map(|path| settings::load(&path))
+            .transpose()?;
+        let mut dirs = settings.as_ref().map_or_else(Vec::new, |s| s.rule_dirs());
+        dirs.extend(extra_rules.iter().cloned());
+        let mut set = load_rule_dirs(&dirs)?;
+        let mut selection = Selection::default();
+        let mut unused_severity = None;
+        if let Some(s) = &settings {
+            s.config.check_names(&set, &[UNUSED_SUPPRESSION])?;
+            s.config.apply_severity(&mut set);
+            let names = |names: &[config::Name]| names.iter().map(|n| n.name.clone()).collect();
+            selection = Selection {
+                select: names(&s.config.select),
+                ignore: names(&s.config.ignore),
+            };
+            unused_severity = s
+                .config
+                .severity
+                .iter()
+                .rev()
+                .find(|(n, _)| n.name == UNUSED_SUPPRESSION)
+                .map(|(_, s)| *s);
+        }
+        Ok(Workspace {
+            report_unused: reports_unused(&selection),
+            linter: Linter::new(set.select(&selection)),
+            settings,
+            unused_severity,
+        })
+    }
+
+    /// The findings for a document, as `residue check` reports them for the same
+    /// file: rules (markup-aware), suppression comments, then per-path ignores.
+    fn lint(&self, uri: &Uri, text: &str, format: SourceFormat) -> Vec<Diagnostic> {
+        let found = self.linter.check_with_format(text, format);
+        let mut diagnostics = suppress::apply(text, found, self.report_unused);
+        if let (Some(settings), Some(path)) = (&self.settings, file_path(uri)) {
+            let relative = settings.relative(&path);
+            config::drop_named(&mut diagnostics, &settings.config.ignored_in(&relative));
+        }
+        if let Some(severity) = self.unused_severity {
+            for d in diagnostics
+                .iter_mut()
+                .filter(|d| *d.rule == *UNUSED_SUPPRESSION)
+            {
+                d.severity = severity;
+            }
+        }
+        diagnostics
+    }
+}
+
+/// The first workspace folder, else the (deprecated) root URI, as a path.
+fn workspace_root(params: &InitializeParams) -> Option<PathBuf> {
+    let folder = params.workspace_folders.as_ref().and_then(|f| f.first());
+    #[allow(deprecated)] // older clients only send `rootUri`
+    let root = folder.map(|f| &f.uri).or(params.root_uri.as_ref());
+    root.and_then(file_path)
+}
+
+/// The path of a `file:` URI (percent-decoded); `None` for other schemes.
+fn file_path(uri: &Uri) -> Option<PathBuf> {
+    let rest = uri.as_str().strip_prefix("file://")?;
+    let path = &rest[rest.find('/')?..]; // skip an authority such as `localhost`
+    let bytes = path.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(b)) => {
+                decoded.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                decoded.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(decoded).ok().map(PathBuf::from)
 }
 
 /// The worker: lints snapshots and publishes their diagnostics. Of several
 /// snapshots of one document waiting in the queue, only the newest is linted.
 fn work(
-    linter: &Linter,
+    workspace: &Workspace,
     unit: ColumnUnit,
     queue: &Receiver<Job>,
     results: &Results,
@@ -183,7 +294,7 @@ fn work(
             if results.stopped.load(Ordering::Relaxed) {
                 return;
             }
-            let diagnostics = linter.check_with_format(&job.text, job.format);
+            let diagnostics = workspace.lint(&job.uri, &job.text, job.format);
             let index = LineIndex::new(&job.text);
             let lsp = diagnostics
                 .iter()
@@ -339,7 +450,7 @@ impl Server {
                 .ok()?;
             current(&guard)
         });
-        waited.unwrap_or_else(|| Arc::new(self.linter.check_with_format(&doc.text, doc.format)))
+        waited.unwrap_or_else(|| Arc::new(self.workspace.lint(uri, &doc.text, doc.format)))
     }
 
     fn request(&self, request: Request) -> Response {

@@ -148,7 +148,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => check(args),
         Command::Rules(args) => list_rules(args),
-        Command::Lsp(args) => load_rules(&args).and_then(lsp::serve),
+        Command::Lsp(args) => lsp::serve(&args.rules),
     };
     match result {
         Ok(code) => ExitCode::from(code),

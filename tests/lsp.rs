@@ -425,3 +425,37 @@ fn survives_a_malformed_notification() {
     assert_eq!(doubled(&client.diagnostics(1)).len(), 1);
     client.shutdown();
 }
+
+/// The workspace's `residue.toml` decides, as it does for `residue check`: here a
+/// severity override, and a per-path ignore for one folder.
+#[test]
+fn honours_the_workspace_config() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("residue.toml"),
+        "[severity]\ndoubled-word = \"error\"\n\n[per-path-ignores]\n\"drafts/**\" = [\"repetition\"]\n",
+    )
+    .unwrap();
+    let root = format!("file://{}", dir.path().display());
+    let mut client = Client::start();
+    client.request(
+        "initialize",
+        json!({"processId": null, "rootUri": root, "capabilities": {}}),
+    );
+    client.notify("initialized", json!({}));
+    let text = "The the start.\n";
+    for (name, version) in [("a.txt", 1), ("drafts/b.txt", 2)] {
+        client.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": format!("{root}/{name}"), "languageId": "plaintext",
+                   "version": version, "text": text}}),
+        );
+    }
+    let article = client.diagnostics(1);
+    let found = doubled(&article);
+    assert_eq!(found.len(), 1, "{article:?}");
+    assert_eq!(found[0]["severity"], 1, "error, from [severity]");
+    let draft = client.diagnostics(2);
+    assert!(doubled(&draft).is_empty(), "{draft:?}");
+    client.shutdown();
+}
