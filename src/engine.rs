@@ -62,7 +62,7 @@ fn stage(rule: &Rule) -> Stage {
 }
 
 /// How the flagged text is quoted in a message: short, on one line.
-fn quoted(text: &str) -> String {
+pub(crate) fn quoted(text: &str) -> String {
     let one_line = text.replace("\r\n", "⏎").replace('\n', "⏎");
     if one_line.chars().count() > 50 {
         let head: String = one_line.chars().take(47).collect();

@@ -15,13 +15,16 @@ pub mod data;
 pub mod detect;
 pub mod diagnostic;
 pub mod document;
+pub mod editor;
 pub mod emit;
 pub mod engine;
 pub mod fix;
+pub mod markup;
 pub mod rules;
 pub mod source;
 pub mod suppress;
 
 pub use diagnostic::{Applicability, Category, Diagnostic, Edit, Fix, Severity, Span};
 pub use engine::Linter;
+pub use markup::SourceFormat;
 pub use rules::{RuleError, RuleSet, Selection};

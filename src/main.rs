@@ -2,6 +2,7 @@
 //! linting lives in the library; this file only wires it to the outside world.
 
 mod atomic;
+mod lsp;
 mod settings;
 mod walk;
 
@@ -10,12 +11,15 @@ use clap::{Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 use residue::baseline::Baseline;
 use residue::emit::{
-    concise::Concise, human::Human, json::Json, Emitter, FileReport, Summary, Writer,
+    concise::Concise, github::Github, human::Human, json::Json, jsonl::JsonLines, sarif::Sarif,
+    Emitter, FileReport, Summary, Writer,
 };
 use residue::fix::{self, FixMode};
 use residue::source::decode;
 use residue::suppress::{self, UNUSED_SUPPRESSION};
-use residue::{config, Applicability, Diagnostic, Linter, RuleSet, Selection, Severity};
+use residue::{
+    config, Applicability, Diagnostic, Linter, RuleSet, Selection, Severity, SourceFormat,
+};
 use std::borrow::Cow;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
@@ -39,6 +43,8 @@ enum Command {
     Check(CheckArgs),
     /// List the loaded rules with their category and whether they can fix.
     Rules(RuleArgs),
+    /// Serve the Language Server Protocol over standard input and output.
+    Lsp(RuleArgs),
 }
 
 #[derive(clap::Args)]
@@ -53,6 +59,12 @@ enum Format {
     Human,
     Concise,
     Json,
+    /// JSON Lines: one diagnostic object per line.
+    Jsonl,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -77,7 +89,8 @@ struct CheckArgs {
     ignore: Vec<String>,
     #[arg(long, value_enum, default_value = "human")]
     format: Format,
-    /// The name to report for standard input.
+    /// The name to report for standard input; its extension picks the format
+    /// (`.md`/`.markdown`: Markdown, `.html`/`.htm`: HTML, else plain text).
     #[arg(long, value_name = "NAME")]
     stdin_filename: Option<String>,
     /// Colour in the human format (auto: on a terminal, unless NO_COLOR is set).
@@ -135,6 +148,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => check(args),
         Command::Rules(args) => list_rules(args),
+        Command::Lsp(args) => lsp::serve(&args.rules),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -242,8 +256,9 @@ impl Run<'_> {
     /// The findings reported for a text: rules, then suppression comments, then
     /// per-path ignores (last, so they can also turn off `unused-suppression`).
     /// The fix loop uses the same check, so nothing suppressed is ever fixed.
-    fn lint(&self, text: &str, ignored: &[&str]) -> Vec<Diagnostic> {
-        let mut diagnostics = suppress::apply(text, self.linter.check(text), self.report_unused);
+    fn lint(&self, text: &str, format: SourceFormat, ignored: &[&str]) -> Vec<Diagnostic> {
+        let found = self.linter.check_with_format(text, format);
+        let mut diagnostics = suppress::apply(text, found, self.report_unused);
         config::drop_named(&mut diagnostics, ignored);
         if let Some(severity) = self.unused_severity {
             for d in diagnostics
@@ -264,6 +279,8 @@ impl Run<'_> {
             }
             Err(err) => return Outcome::Failed(format!("{path}:{err}")),
         };
+        // Markdown and HTML by extension (for standard input, --stdin-filename's).
+        let format = SourceFormat::from_path(path);
         let relative = self.settings.map(|s| s.relative(Path::new(path)));
         let ignored = match (self.settings, &relative) {
             (Some(s), Some(rel)) => s.config.ignored_in(rel),
@@ -272,10 +289,10 @@ impl Run<'_> {
         // Borrowed unless fixing: plain checks copy no text.
         let (final_text, mut diagnostics, fixes): (Cow<str>, _, _) = match self.fix {
             Some(mode) => {
-                let fixed = fix::fix_until_stable(text, mode, |t| self.lint(t, &ignored));
+                let fixed = fix::fix_until_stable(text, mode, |t| self.lint(t, format, &ignored));
                 (Cow::Owned(fixed.text), fixed.remaining, fixed.fixes)
             }
-            None => (Cow::Borrowed(text), self.lint(text, &ignored), 0),
+            None => (Cow::Borrowed(text), self.lint(text, format, &ignored), 0),
         };
         let changed = final_text != text;
         let mut diff = None;
@@ -416,6 +433,9 @@ fn check(args: CheckArgs) -> Result<u8> {
         Format::Human => Box::new(Human::new(color)),
         Format::Concise => Box::new(Concise),
         Format::Json => Box::new(Json),
+        Format::Jsonl => Box::new(JsonLines),
+        Format::Sarif => Box::new(Sarif::new(linter.rules())),
+        Format::Github => Box::new(Github),
     };
 
     let baseline = match &args.baseline {

@@ -7,8 +7,11 @@ use crate::source::LineIndex;
 use std::io::{self, Write};
 
 pub mod concise;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod jsonl;
+pub mod sarif;
 
 /// The diagnostics of one file, with its text (for line numbers and snippets).
 pub struct FileReport<'a> {
