@@ -198,11 +198,17 @@ impl<'a> Document<'a> {
         self.code_spans.get(i).is_some_and(|s| s.start <= offset)
     }
 
-    /// Technical text: at least 2% of the words are code (identifiers, paths,
-    /// URLs). There, unknown compounds are names of things, not accidents.
+    /// Technical text: at least ten words, and 2% of the words, are code
+    /// (identifiers, paths, URLs), not counting lines already classified (a
+    /// credit "Name/AFP" is no identifier). There, unknown compounds are names
+    /// of things, not accidents.
     pub fn is_technical(&self) -> bool {
-        let code = self.words.iter().filter(|w| w.code).count();
-        code * 50 >= self.words.len() && code > 0
+        let code = self
+            .words
+            .iter()
+            .filter(|w| w.code && self.lines[w.line as usize].class.is_none())
+            .count();
+        code >= 10 && code * 50 >= self.words.len()
     }
 
     /// Whether the line has been classified as something other than prose.
