@@ -19,5 +19,5 @@ pub mod rules;
 pub mod source;
 
 pub use diagnostic::{Applicability, Category, Diagnostic, Edit, Fix, Severity, Span};
-pub use engine::Linter;
+pub use engine::{Linter, Timings};
 pub use rules::{RuleError, RuleSet, Selection};

@@ -10,10 +10,12 @@ use residue::emit::{
     concise::Concise, human::Human, json::Json, Emitter, FileReport, Summary, Writer,
 };
 use residue::source::decode;
-use residue::{Applicability, Linter, RuleSet, Selection};
+use residue::{Applicability, Linter, RuleSet, Selection, Timings};
 use std::io::{self, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 #[derive(Parser)]
 #[command(
@@ -76,6 +78,60 @@ struct CheckArgs {
     /// Colour in the human format (auto: on a terminal, unless NO_COLOR is set).
     #[arg(long, value_enum, default_value = "auto")]
     color: Color,
+    /// Print where the time went (per stage and rule) to standard error.
+    #[arg(long, hide = true)]
+    timings: bool,
+}
+
+/// Time per step, summed over all files (all threads): the hidden `--timings`.
+#[derive(Default)]
+struct StepTimes {
+    read: Duration,
+    decode: Duration,
+    emit: Duration,
+    bytes: u64,
+    lint: Timings,
+}
+
+impl StepTimes {
+    fn add(&mut self, other: &StepTimes) {
+        self.read += other.read;
+        self.decode += other.decode;
+        self.emit += other.emit;
+        self.bytes += other.bytes;
+        self.lint.add(&other.lint);
+    }
+
+    fn print(&self, set: &RuleSet) {
+        let mb = self.bytes as f64 / 1e6;
+        let mut rows: Vec<(String, String, Duration)> = vec![
+            ("read".into(), "-".into(), self.read),
+            ("decode".into(), "-".into(), self.decode),
+            ("document".into(), "-".into(), self.lint.document),
+            ("sort".into(), "-".into(), self.lint.finish),
+            ("emit".into(), "-".into(), self.emit),
+        ];
+        for (i, d) in self.lint.rules.iter().enumerate() {
+            let r = &set.rules[i];
+            rows.push((format!("rule:{}", r.kind), r.id.to_string(), *d));
+        }
+        let total: Duration = rows.iter().map(|r| r.2).sum();
+        rows.sort_by(|a, b| b.2.cmp(&a.2));
+        eprintln!(
+            "residue: timings over {mb:.1} MB (CPU time summed over threads; total {:.3} s = {:.1} MB/s per core)",
+            total.as_secs_f64(),
+            mb / total.as_secs_f64().max(1e-9)
+        );
+        eprintln!("{:<22} {:<28} {:>9} {:>6} {:>10}", "step", "rule", "seconds", "share", "MB/s");
+        for (step, rule, d) in rows {
+            let secs = d.as_secs_f64();
+            eprintln!(
+                "{step:<22} {rule:<28} {secs:>9.3} {:>5.1}% {:>10.1}",
+                100.0 * secs / total.as_secs_f64().max(1e-9),
+                mb / secs.max(1e-9)
+            );
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -151,15 +207,28 @@ enum Outcome {
     Failed(String),
 }
 
-fn lint_bytes(linter: &Linter, emitter: &dyn Emitter, path: &str, bytes: &[u8]) -> Outcome {
-    let text = match decode(bytes) {
+fn lint_bytes(
+    linter: &Linter,
+    emitter: &dyn Emitter,
+    path: &str,
+    bytes: &[u8],
+    mut times: Option<&mut StepTimes>,
+) -> Outcome {
+    let clock = Instant::now();
+    let decoded = decode(bytes);
+    if let Some(t) = times.as_deref_mut() {
+        t.decode += clock.elapsed();
+        t.bytes += bytes.len() as u64;
+    }
+    let text = match decoded {
         Ok(text) => text,
         Err(residue::source::DecodeError::Binary) => {
             return Outcome::Skipped(format!("{path}: binary file, skipped"))
         }
         Err(err) => return Outcome::Failed(format!("{path}:{err}")),
     };
-    let diagnostics = linter.check(text);
+    let diagnostics = linter.check_timed(text, times.as_deref_mut().map(|t| &mut t.lint));
+    let clock = Instant::now();
     let fixable = diagnostics
         .iter()
         .filter(|d| {
@@ -173,6 +242,9 @@ fn lint_bytes(linter: &Linter, emitter: &dyn Emitter, path: &str, bytes: &[u8]) 
         text,
         diagnostics: &diagnostics,
     });
+    if let Some(t) = times {
+        t.emit += clock.elapsed();
+    }
     Outcome::Linted {
         items,
         diagnostics: diagnostics.len(),
@@ -214,24 +286,45 @@ fn check(args: CheckArgs) -> Result<u8> {
         eprintln!("residue: error: {e}");
     }
 
+    let all_times = Mutex::new(StepTimes::default());
     let outcomes: Vec<Outcome> = inputs
         .par_iter()
-        .map(|input| match input {
-            walk::Input::Stdin => {
-                let name = args.stdin_filename.as_deref().unwrap_or("-");
-                let mut bytes = Vec::new();
-                match io::stdin().lock().read_to_end(&mut bytes) {
-                    Ok(_) => lint_bytes(&linter, emitter.as_ref(), name, &bytes),
-                    Err(e) => Outcome::Failed(format!("{name}: cannot read standard input: {e}")),
+        .map(|input| {
+            let mut times = args.timings.then(StepTimes::default);
+            let clock = Instant::now();
+            let outcome = match input {
+                walk::Input::Stdin => {
+                    let name = args.stdin_filename.as_deref().unwrap_or("-");
+                    let mut bytes = Vec::new();
+                    match io::stdin().lock().read_to_end(&mut bytes) {
+                        Ok(_) => {
+                            if let Some(t) = times.as_mut() {
+                                t.read += clock.elapsed();
+                            }
+                            lint_bytes(&linter, emitter.as_ref(), name, &bytes, times.as_mut())
+                        }
+                        Err(e) => {
+                            Outcome::Failed(format!("{name}: cannot read standard input: {e}"))
+                        }
+                    }
                 }
-            }
-            walk::Input::File(path) => {
-                let shown = path.display().to_string();
-                match std::fs::read(path) {
-                    Ok(bytes) => lint_bytes(&linter, emitter.as_ref(), &shown, &bytes),
-                    Err(e) => Outcome::Failed(format!("{shown}: cannot read: {e}")),
+                walk::Input::File(path) => {
+                    let shown = path.display().to_string();
+                    match std::fs::read(path) {
+                        Ok(bytes) => {
+                            if let Some(t) = times.as_mut() {
+                                t.read += clock.elapsed();
+                            }
+                            lint_bytes(&linter, emitter.as_ref(), &shown, &bytes, times.as_mut())
+                        }
+                        Err(e) => Outcome::Failed(format!("{shown}: cannot read: {e}")),
+                    }
                 }
+            };
+            if let Some(t) = times {
+                all_times.lock().expect("no panics while holding it").add(&t);
             }
+            outcome
         })
         .collect();
 
@@ -259,6 +352,12 @@ fn check(args: CheckArgs) -> Result<u8> {
         }
     }
     writer.finish(summary)?;
+    if args.timings {
+        all_times
+            .into_inner()
+            .expect("no panics while holding it")
+            .print(linter.rules());
+    }
     Ok(if !errors.is_empty() {
         2
     } else if summary.diagnostics > 0 {
