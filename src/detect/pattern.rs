@@ -8,11 +8,16 @@ use super::{flag, required, Detector, Finding, ParamError};
 use crate::diagnostic::{Applicability, Edit, Fix, Span};
 use crate::document::Document;
 use crate::rules::schema::RawRule;
+use super::prefilter::Prefilter;
 use regex::{Regex, RegexBuilder};
+
+const SIZE_LIMIT: usize = 1 << 24;
 
 #[derive(Debug)]
 pub struct Pattern {
     regex: Regex,
+    /// Runs the regex only near the literals every match holds (same matches).
+    prefilter: Option<Prefilter>,
     hit: Option<usize>,
     replacement: Option<(String, Applicability, String)>,
     prose_only: bool,
@@ -27,7 +32,7 @@ pub fn build_regex(
         .multi_line(true)
         .crlf(true)
         .case_insensitive(!case_sensitive)
-        .size_limit(1 << 24)
+        .size_limit(SIZE_LIMIT)
         .build()
         .map_err(|e| {
             let span = rule
@@ -55,7 +60,9 @@ pub fn compile(rule: &RawRule) -> Result<Box<dyn Detector>, ParamError> {
         }
         _ => None,
     };
+    let case_sensitive = flag(&rule.case_sensitive, true);
     Ok(Box::new(Pattern {
+        prefilter: Prefilter::new(pattern, case_sensitive, SIZE_LIMIT),
         regex,
         hit,
         replacement,
@@ -63,28 +70,61 @@ pub fn compile(rule: &RawRule) -> Result<Box<dyn Detector>, ParamError> {
     }))
 }
 
+impl Pattern {
+    /// The finding for one match: `whole` and `hit` are byte ranges, `expand`
+    /// writes the replacement template with the match's groups.
+    fn finding(
+        &self,
+        doc: &Document,
+        whole: (usize, usize),
+        hit: Option<(usize, usize)>,
+        expand: impl FnOnce(&str, &mut String),
+    ) -> Option<Finding> {
+        let (start, end) = hit.unwrap_or(whole);
+        if start == end || start < doc.body_start {
+            return None;
+        }
+        let span = Span::new(start, end);
+        let mut finding = Finding::new(span);
+        if let Some((template, applicability, description)) = &self.replacement {
+            let mut replacement = String::new();
+            expand(template, &mut replacement);
+            let description = description.replace("{replacement}", &replacement);
+            finding = finding.with_fix(Fix::new(
+                *applicability,
+                description,
+                vec![Edit::replace(span, replacement)],
+            ));
+        }
+        Some(finding)
+    }
+}
+
 impl Detector for Pattern {
     fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
         let text = doc.text;
+        if let Some(prefilter) = &self.prefilter {
+            prefilter.for_each_match(text, |caps| {
+                let whole = caps.get_match().expect("a match");
+                let hit = self.hit.and_then(|i| caps.get_group(i));
+                out.extend(self.finding(
+                    doc,
+                    (whole.start(), whole.end()),
+                    hit.map(|s| (s.start, s.end)),
+                    |template, dst| caps.interpolate_string_into(text, template, dst),
+                ));
+            });
+            return;
+        }
         for caps in self.regex.captures_iter(text) {
             let whole = caps.get(0).expect("group 0 always matches");
-            let m = self.hit.and_then(|i| caps.get(i)).unwrap_or(whole);
-            if m.start() == m.end() || m.start() < doc.body_start {
-                continue;
-            }
-            let span = Span::new(m.start(), m.end());
-            let mut finding = Finding::new(span);
-            if let Some((template, applicability, description)) = &self.replacement {
-                let mut replacement = String::new();
-                caps.expand(template, &mut replacement);
-                let description = description.replace("{replacement}", &replacement);
-                finding = finding.with_fix(Fix::new(
-                    *applicability,
-                    description,
-                    vec![Edit::replace(span, replacement)],
-                ));
-            }
-            out.push(finding);
+            let hit = self.hit.and_then(|i| caps.get(i));
+            out.extend(self.finding(
+                doc,
+                (whole.start(), whole.end()),
+                hit.map(|m| (m.start(), m.end())),
+                |template, dst| caps.expand(template, dst),
+            ));
         }
     }
 
