@@ -23,6 +23,18 @@ use regex_automata::util::captures::Captures;
 use regex_automata::Input;
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::{Class, Hir, HirKind, Look};
+use std::sync::OnceLock;
+
+fn build_meta(hir: &Hir, size_limit: usize, cache: usize) -> meta::Regex {
+    meta::Builder::new()
+        .configure(
+            meta::Config::new()
+                .nfa_size_limit(Some(size_limit))
+                .hybrid_cache_capacity(cache),
+        )
+        .build_from_hir(hir)
+        .expect("the pattern compiled when the rule was loaded")
+}
 
 /// Where a pattern can match, given the positions of its literals.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,7 +52,10 @@ pub struct Prefilter {
     literals: AhoCorasick,
     /// The length of the longest literal.
     longest: usize,
-    regex: meta::Regex,
+    hir: Hir,
+    size_limit: usize,
+    /// Compiled on first use: text without a literal never needs it.
+    regex: OnceLock<meta::Regex>,
     reach: Reach,
     /// The literals are matched ignoring ASCII case; text holding a character
     /// that folds to an ASCII letter (`ſ`, the Kelvin sign) is scanned whole.
@@ -64,37 +79,26 @@ impl Prefilter {
         if hir.properties().minimum_len().unwrap_or(0) == 0 || has_text_anchor(&hir) {
             return None;
         }
-        // A pattern with a literal prefix already gets a prefilter from the engine.
-        if literal_set(&hir).is_some() {
-            return None;
-        }
         // Case variants would multiply the literals: take them from the pattern as
         // written and match them ignoring ASCII case (ASCII literals only).
-        let literals = required(&parse(false)?)?;
-        if literals.iter().map(Vec::len).min().unwrap_or(0) < 3
-            || (!case_sensitive && literals.iter().any(|l| !l.is_ascii()))
-        {
+        let literals = if case_sensitive {
+            required(&hir)?
+        } else {
+            required(&parse(false)?)?
+        };
+        let shortest = literals.iter().map(Vec::len).min().unwrap_or(0);
+        if shortest == 0 || (!case_sensitive && literals.iter().any(|l| !l.is_ascii())) {
             return None;
         }
+        // With a literal prefix the engine skips ahead by itself, and short
+        // literals are everywhere: then the literals only tell whether the text
+        // needs the regex at all.
         let reach = match hir.properties().maximum_len() {
+            _ if shortest < 3 || literal_set(&hir).is_some() => Reach::Text,
             Some(n) if n <= 4096 => Reach::Bytes(n),
             _ if !can_match_newline(&hir) => Reach::Line,
             _ => Reach::Text,
         };
-        let regex = meta::Builder::new()
-            .configure(
-                meta::Config::new()
-                    .nfa_size_limit(Some(size_limit))
-                    .hybrid_cache_capacity(2 * (1 << 20)),
-            )
-            .syntax(
-                regex_automata::util::syntax::Config::new()
-                    .multi_line(true)
-                    .crlf(true)
-                    .case_insensitive(!case_sensitive),
-            )
-            .build(pattern)
-            .ok()?;
         let longest = literals.iter().map(Vec::len).max().unwrap_or(0);
         let literals = aho_corasick::AhoCorasickBuilder::new()
             .ascii_case_insensitive(!case_sensitive)
@@ -103,7 +107,9 @@ impl Prefilter {
         Some(Prefilter {
             literals,
             longest,
-            regex,
+            hir,
+            size_limit,
+            regex: OnceLock::new(),
             reach,
             case_insensitive: !case_sensitive,
         })
@@ -112,7 +118,6 @@ impl Prefilter {
     /// Calls `each` with every match of the pattern in `text`, in order.
     pub fn for_each_match(&self, text: &str, mut each: impl FnMut(&Captures)) {
         let bytes = text.as_bytes();
-        let mut caps = self.regex.create_captures();
         let mut windows: Vec<(usize, usize)> = Vec::new();
         if self.case_insensitive
             && (memchr::memmem::find(bytes, "ſ".as_bytes()).is_some()
@@ -142,18 +147,118 @@ impl Prefilter {
                 _ => windows.push((start, end)),
             }
         }
+        if windows.is_empty() {
+            return;
+        }
+        let regex = self
+            .regex
+            .get_or_init(|| build_meta(&self.hir, self.size_limit, 2 * (1 << 20)));
+        let mut caps = regex.create_captures();
         let mut from = 0;
         for (start, end) in windows {
             let mut at = start.max(from);
             while at < end {
-                self.regex
-                    .search_captures(&Input::new(text).range(at..end), &mut caps);
+                regex.search_captures(&Input::new(text).range(at..end), &mut caps);
                 let Some(m) = caps.get_match() else { break };
                 at = m.end();
                 from = m.end();
                 each(&caps);
             }
         }
+    }
+}
+
+/// A pattern that is an alternation, searched as one regex per branch. With a
+/// Unicode `\b` in one branch the engine's fast DFA gives up on the first
+/// non-ASCII byte and the whole alternation falls back to a slow engine; split,
+/// only that branch does, and it usually starts with a literal the engine skips
+/// ahead to. The leftmost match wins, and on a tie the first branch, which is
+/// exactly how the alternation itself chooses, so the matches are the same.
+/// Only for patterns without capture groups (match spans are all that is kept).
+#[derive(Debug)]
+pub struct Branches {
+    alternatives: Vec<Hir>,
+    size_limit: usize,
+    /// Compiled on first use.
+    branches: OnceLock<Vec<meta::Regex>>,
+}
+
+impl Branches {
+    pub fn new(pattern: &str, case_sensitive: bool, size_limit: usize) -> Option<Branches> {
+        let hir = regex_syntax::ParserBuilder::new()
+            .multi_line(true)
+            .crlf(true)
+            .case_insensitive(!case_sensitive)
+            .build()
+            .parse(pattern)
+            .ok()?;
+        let HirKind::Alternation(alts) = hir.kind() else {
+            return None;
+        };
+        if hir.properties().explicit_captures_len() > 0
+            || hir.properties().minimum_len().unwrap_or(0) == 0
+            || !alts.iter().any(has_unicode_word_boundary)
+        {
+            return None;
+        }
+        Some(Branches {
+            alternatives: alts.clone(),
+            size_limit,
+            branches: OnceLock::new(),
+        })
+    }
+
+    /// Calls `each` with the span of every match in `text`, in order.
+    pub fn for_each_match(&self, text: &str, mut each: impl FnMut(usize, usize)) {
+        let find = |re: &meta::Regex, at: usize| {
+            re.search(&Input::new(text).range(at..))
+                .map(|m| (m.start(), m.end()))
+        };
+        let branches = self.branches.get_or_init(|| {
+            let cache = 16 * (1 << 20);
+            self.alternatives
+                .iter()
+                .map(|alt| build_meta(alt, self.size_limit, cache))
+                .collect()
+        });
+        let mut next: Vec<Option<(usize, usize)>> =
+            branches.iter().map(|re| find(re, 0)).collect();
+        loop {
+            let Some((start, end)) = next
+                .iter()
+                .flatten()
+                .min_by_key(|m| m.0)
+                .copied()
+            else {
+                break;
+            };
+            each(start, end);
+            for (re, m) in branches.iter().zip(next.iter_mut()) {
+                if m.is_some_and(|m| m.0 < end) {
+                    *m = if end <= text.len() { find(re, end) } else { None };
+                }
+            }
+        }
+    }
+}
+
+fn has_unicode_word_boundary(hir: &Hir) -> bool {
+    match hir.kind() {
+        HirKind::Look(look) => matches!(
+            look,
+            Look::WordUnicode
+                | Look::WordUnicodeNegate
+                | Look::WordStartUnicode
+                | Look::WordEndUnicode
+                | Look::WordStartHalfUnicode
+                | Look::WordEndHalfUnicode
+        ),
+        HirKind::Repetition(r) => has_unicode_word_boundary(&r.sub),
+        HirKind::Capture(c) => has_unicode_word_boundary(&c.sub),
+        HirKind::Concat(subs) | HirKind::Alternation(subs) => {
+            subs.iter().any(has_unicode_word_boundary)
+        }
+        _ => false,
     }
 }
 
@@ -271,8 +376,25 @@ mod tests {
     }
 
     #[test]
+    fn branches_match_like_the_alternation() {
+        let pattern = r"(?x)^[\ \t]*\p{Lu}[\p{L}\ ]{0,20}/\s*(?:AFP|AP)[\ \t]*$
+            | \((?:AP|AFP)\ Photo\s*/[^)\n]{1,80}\)
+            | \|\ ?(?:REUTERS|AFP)[\ \t]*$
+            | \bREUTERS/\p{Lu}[\p{L}\ .-]{1,40}
+            | \bAP\b";
+        let text = "Greg Baker/AFP\nA “wall” (AP Photo/Mark, File) and AP news\n\
+                    Guard | REUTERS\nREUTERS/Thomas Peter wrote\néREUTERS/No\nAP/AFP";
+        let b = Branches::new(pattern, true, 1 << 24).expect("split");
+        let mut got = Vec::new();
+        b.for_each_match(text, |s, e| got.push((s, e)));
+        assert_eq!(got, all_matches(pattern, true, text));
+        assert!(got.len() >= 5);
+    }
+
+    #[test]
     fn no_prefilter_where_the_engine_has_one() {
-        assert!(Prefilter::new(r"casino\w*", false, 1 << 24).is_none());
+        let p = Prefilter::new(r"casino\w*", false, 1 << 24).unwrap();
+        assert_eq!(p.reach, Reach::Text);
         assert!(Prefilter::new(r"\w+", false, 1 << 24).is_none());
         assert!(Prefilter::new(r"\Acasino", false, 1 << 24).is_none());
     }
