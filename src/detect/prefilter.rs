@@ -177,6 +177,8 @@ impl Prefilter {
 /// Only for patterns without capture groups (match spans are all that is kept).
 #[derive(Debug)]
 pub struct Branches {
+    /// Literals of which every match holds one: without any, nothing to compile.
+    gate: Option<AhoCorasick>,
     alternatives: Vec<Hir>,
     size_limit: usize,
     /// Compiled on first use.
@@ -201,7 +203,13 @@ impl Branches {
         {
             return None;
         }
+        let gate = if case_sensitive {
+            required(&hir).and_then(|l| AhoCorasick::new(l).ok())
+        } else {
+            None
+        };
         Some(Branches {
+            gate,
             alternatives: alts.clone(),
             size_limit,
             branches: OnceLock::new(),
@@ -210,6 +218,9 @@ impl Branches {
 
     /// Calls `each` with the span of every match in `text`, in order.
     pub fn for_each_match(&self, text: &str, mut each: impl FnMut(usize, usize)) {
+        if self.gate.as_ref().is_some_and(|g| !g.is_match(text)) {
+            return;
+        }
         let find = |re: &meta::Regex, at: usize| {
             re.search(&Input::new(text).range(at..))
                 .map(|m| (m.start(), m.end()))
