@@ -1,11 +1,11 @@
 //! The `residue` command line: files, rule packs, output and exit codes. All the
 //! linting lives in the library; this file only wires it to the outside world.
 
+mod ordered;
 mod walk;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
-use rayon::prelude::*;
 use residue::emit::{
     concise::Concise, human::Human, json::Json, Emitter, FileReport, Summary, Writer,
 };
@@ -81,6 +81,9 @@ struct CheckArgs {
     /// Print where the time went (per stage and rule) to standard error.
     #[arg(long, hide = true)]
     timings: bool,
+    /// Lint this many files at once (0 or absent: one per core).
+    #[arg(long, short = 'j', value_name = "N")]
+    jobs: Option<usize>,
 }
 
 /// Time per step, summed over all files (all threads): the hidden `--timings`.
@@ -287,59 +290,54 @@ fn check(args: CheckArgs) -> Result<u8> {
     }
 
     let all_times = Mutex::new(StepTimes::default());
-    let outcomes: Vec<Outcome> = inputs
-        .par_iter()
-        .map(|input| {
-            let mut times = args.timings.then(StepTimes::default);
-            let clock = Instant::now();
-            let outcome = match input {
-                walk::Input::Stdin => {
-                    let name = args.stdin_filename.as_deref().unwrap_or("-");
-                    let mut bytes = Vec::new();
-                    match io::stdin().lock().read_to_end(&mut bytes) {
-                        Ok(_) => {
-                            if let Some(t) = times.as_mut() {
-                                t.read += clock.elapsed();
-                            }
-                            lint_bytes(&linter, emitter.as_ref(), name, &bytes, times.as_mut())
+    let lint_input = |input: &walk::Input| {
+        let mut times = args.timings.then(StepTimes::default);
+        let clock = Instant::now();
+        let outcome = match input {
+            walk::Input::Stdin => {
+                let name = args.stdin_filename.as_deref().unwrap_or("-");
+                let mut bytes = Vec::new();
+                match io::stdin().lock().read_to_end(&mut bytes) {
+                    Ok(_) => {
+                        if let Some(t) = times.as_mut() {
+                            t.read += clock.elapsed();
                         }
-                        Err(e) => {
-                            Outcome::Failed(format!("{name}: cannot read standard input: {e}"))
-                        }
+                        lint_bytes(&linter, emitter.as_ref(), name, &bytes, times.as_mut())
                     }
+                    Err(e) => Outcome::Failed(format!("{name}: cannot read standard input: {e}")),
                 }
-                walk::Input::File(path) => {
-                    let shown = path.display().to_string();
-                    match std::fs::read(path) {
-                        Ok(bytes) => {
-                            if let Some(t) = times.as_mut() {
-                                t.read += clock.elapsed();
-                            }
-                            lint_bytes(&linter, emitter.as_ref(), &shown, &bytes, times.as_mut())
-                        }
-                        Err(e) => Outcome::Failed(format!("{shown}: cannot read: {e}")),
-                    }
-                }
-            };
-            if let Some(t) = times {
-                all_times.lock().expect("no panics while holding it").add(&t);
             }
-            outcome
-        })
-        .collect();
+            walk::Input::File(path) => {
+                let shown = path.display().to_string();
+                match std::fs::read(path) {
+                    Ok(bytes) => {
+                        if let Some(t) = times.as_mut() {
+                            t.read += clock.elapsed();
+                        }
+                        lint_bytes(&linter, emitter.as_ref(), &shown, &bytes, times.as_mut())
+                    }
+                    Err(e) => Outcome::Failed(format!("{shown}: cannot read: {e}")),
+                }
+            }
+        };
+        if let Some(t) = times {
+            all_times.lock().expect("no panics while holding it").add(&t);
+        }
+        outcome
+    };
 
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let mut writer = Writer::new(emitter.as_ref(), &mut out)?;
     let mut summary = Summary::default();
-    for outcome in &outcomes {
+    let mut write_outcome = |outcome: Outcome| -> io::Result<()> {
         match outcome {
             Outcome::Linted {
                 items,
                 diagnostics,
                 fixable,
             } => {
-                writer.write(items)?;
+                writer.write(&items)?;
                 summary.files += 1;
                 summary.diagnostics += diagnostics;
                 summary.fixable += fixable;
@@ -347,10 +345,16 @@ fn check(args: CheckArgs) -> Result<u8> {
             Outcome::Skipped(note) => eprintln!("residue: note: {note}"),
             Outcome::Failed(err) => {
                 eprintln!("residue: error: {err}");
-                errors.push(err.clone());
+                errors.push(err);
             }
         }
-    }
+        Ok(())
+    };
+    let jobs = match args.jobs {
+        Some(n) if n > 0 => n,
+        _ => std::thread::available_parallelism().map_or(1, |n| n.get()),
+    };
+    ordered::run(&inputs, jobs, lint_input, &mut write_outcome)?;
     writer.finish(summary)?;
     if args.timings {
         all_times
