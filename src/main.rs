@@ -125,7 +125,10 @@ impl StepTimes {
             total.as_secs_f64(),
             mb / total.as_secs_f64().max(1e-9)
         );
-        eprintln!("{:<22} {:<28} {:>9} {:>6} {:>10}", "step", "rule", "seconds", "share", "MB/s");
+        eprintln!(
+            "{:<22} {:<28} {:>9} {:>6} {:>10}",
+            "step", "rule", "seconds", "share", "MB/s"
+        );
         for (step, rule, d) in rows {
             let secs = d.as_secs_f64();
             eprintln!(
@@ -321,7 +324,10 @@ fn check(args: CheckArgs) -> Result<u8> {
             }
         };
         if let Some(t) = times {
-            all_times.lock().expect("no panics while holding it").add(&t);
+            all_times
+                .lock()
+                .expect("no panics while holding it")
+                .add(&t);
         }
         outcome
     };

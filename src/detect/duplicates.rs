@@ -44,7 +44,11 @@ fn normalize(text: &str) -> String {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.extend(word.chars().flat_map(char::to_lowercase));
+        if word.is_ascii() {
+            out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
+            out.extend(word.chars().flat_map(char::to_lowercase));
+        }
     }
     out
 }
@@ -145,9 +149,18 @@ impl Detector for Duplicates {
             if !unit.paragraph || words.len() < 12 {
                 continue;
             }
-            let mut shingles: Vec<u64> = words
-                .windows(5)
-                .map(|w| xxh3_64(w.join(" ").as_bytes()))
+            // Five words joined by spaces are a slice of `norm`: hash it in place.
+            let mut offsets = Vec::with_capacity(words.len());
+            let mut at = 0;
+            for w in &words {
+                offsets.push(at);
+                at += w.len() + 1;
+            }
+            let mut shingles: Vec<u64> = (0..words.len().saturating_sub(4))
+                .map(|i| {
+                    let end = offsets[i + 4] + words[i + 4].len();
+                    xxh3_64(&norm.as_bytes()[offsets[i]..end])
+                })
                 .collect();
             shingles.sort_unstable();
             shingles.dedup();

@@ -4,11 +4,11 @@
 //! narrows the reported span to part of the match, so that context can be required
 //! without being underlined. A `replace` fix may use `$1` or `${name}` groups.
 
+use super::prefilter::{Branches, Prefilter};
 use super::{flag, required, Detector, Finding, ParamError};
 use crate::diagnostic::{Applicability, Edit, Fix, Span};
 use crate::document::Document;
 use crate::rules::schema::RawRule;
-use super::prefilter::{Branches, Prefilter};
 use regex::{Regex, RegexBuilder};
 
 const SIZE_LIMIT: usize = 1 << 24;
@@ -60,13 +60,13 @@ pub fn build_regex(
     case_sensitive: bool,
 ) -> Result<Regex, ParamError> {
     regex_builder(pattern, case_sensitive).build().map_err(|e| {
-            let span = rule
-                .pattern
-                .as_ref()
-                .map(|p| p.span())
-                .unwrap_or(rule.kind.span());
-            ParamError::at(span, format!("invalid regular expression: {e}"))
-        })
+        let span = rule
+            .pattern
+            .as_ref()
+            .map(|p| p.span())
+            .unwrap_or(rule.kind.span());
+        ParamError::at(span, format!("invalid regular expression: {e}"))
+    })
 }
 
 pub fn compile(rule: &RawRule) -> Result<Box<dyn Detector>, ParamError> {
@@ -82,7 +82,9 @@ pub fn compile(rule: &RawRule) -> Result<Box<dyn Detector>, ParamError> {
         .parse(pattern)
     {
         Ok(hir) => hir,
-        Err(_) => return Err(build_regex(rule, pattern, case_sensitive).expect_err("a bad pattern")),
+        Err(_) => {
+            return Err(build_regex(rule, pattern, case_sensitive).expect_err("a bad pattern"))
+        }
     };
     let hit = capture_index(&hir, "hit");
     let replacement = match &rule.fix {

@@ -232,21 +232,19 @@ impl Branches {
                 .map(|alt| build_meta(alt, self.size_limit, cache))
                 .collect()
         });
-        let mut next: Vec<Option<(usize, usize)>> =
-            branches.iter().map(|re| find(re, 0)).collect();
+        let mut next: Vec<Option<(usize, usize)>> = branches.iter().map(|re| find(re, 0)).collect();
         loop {
-            let Some((start, end)) = next
-                .iter()
-                .flatten()
-                .min_by_key(|m| m.0)
-                .copied()
-            else {
+            let Some((start, end)) = next.iter().flatten().min_by_key(|m| m.0).copied() else {
                 break;
             };
             each(start, end);
             for (re, m) in branches.iter().zip(next.iter_mut()) {
                 if m.is_some_and(|m| m.0 < end) {
-                    *m = if end <= text.len() { find(re, end) } else { None };
+                    *m = if end <= text.len() {
+                        find(re, end)
+                    } else {
+                        None
+                    };
                 }
             }
         }
@@ -288,8 +286,14 @@ fn can_match_newline(hir: &Hir) -> bool {
     match hir.kind() {
         HirKind::Empty | HirKind::Look(_) => false,
         HirKind::Literal(lit) => lit.0.contains(&b'\n'),
-        HirKind::Class(Class::Unicode(c)) => c.ranges().iter().any(|r| r.start() <= '\n' && '\n' <= r.end()),
-        HirKind::Class(Class::Bytes(c)) => c.ranges().iter().any(|r| r.start() <= b'\n' && b'\n' <= r.end()),
+        HirKind::Class(Class::Unicode(c)) => c
+            .ranges()
+            .iter()
+            .any(|r| r.start() <= '\n' && '\n' <= r.end()),
+        HirKind::Class(Class::Bytes(c)) => c
+            .ranges()
+            .iter()
+            .any(|r| r.start() <= b'\n' && b'\n' <= r.end()),
         HirKind::Repetition(r) => can_match_newline(&r.sub),
         HirKind::Capture(c) => can_match_newline(&c.sub),
         HirKind::Concat(subs) | HirKind::Alternation(subs) => subs.iter().any(can_match_newline),
@@ -376,12 +380,18 @@ mod tests {
     fn same_matches_as_a_whole_scan() {
         let text = "Casino night\nThe best CASINOS here\r\nno bets. sports\nbookmaker bet365 \
                     casino\n“Online poker” wins\nalleged that he reportedly\nleft";
-        let gambling = r"^[^\n.!?]{0,80}\b(?:casinos?|bookmakers?|bet365|online\ poker)\b[^\n.!?]{0,80}$";
+        let gambling =
+            r"^[^\n.!?]{0,80}\b(?:casinos?|bookmakers?|bet365|online\ poker)\b[^\n.!?]{0,80}$";
         assert_eq!(check(gambling, false, text), Reach::Bytes(655));
         let hedge = r"[^.]?\b(?:alleged|reported)\s+(?:[\p{L}-]+\s+)*(?:allegedly|reportedly)\b";
         assert_eq!(check(hedge, true, text), Reach::Text);
-        assert_eq!(check(r"[^.\n]?\b(?:wins|bets)[^\n]*", false, text), Reach::Line);
-        let folded = text.replace("sports", "ſports").replace("poker", "po\u{212A}er");
+        assert_eq!(
+            check(r"[^.\n]?\b(?:wins|bets)[^\n]*", false, text),
+            Reach::Line
+        );
+        let folded = text
+            .replace("sports", "ſports")
+            .replace("poker", "po\u{212A}er");
         check(r"[^\n.!?]{0,8}\b(?:sports|poker)", false, &folded);
         check(gambling, false, &folded);
     }

@@ -82,6 +82,14 @@ impl SpellingVariant {
         // Keys (lowercase, hyphens removed) of the one-word forms: "counterterrorism"
         // and "counter-terrorism" share one.
         let key_of = |text: &str| -> Option<String> {
+            // Most words are ASCII and too short or not all letters: no key, and
+            // no need to build one to find out.
+            if text.is_ascii()
+                && (text.len() - text.bytes().filter(|&b| b == b'-').count() < 6
+                    || !text.bytes().all(|b| b.is_ascii_alphabetic() || b == b'-'))
+            {
+                return None;
+            }
             let key = text.to_lowercase().replace('-', "");
             (key.len() >= 6 && is_alpha_word(&key)).then_some(key)
         };
@@ -94,6 +102,7 @@ impl SpellingVariant {
         }
         let mut variants = Variants::default();
         let stop = data::stopwords();
+        let mut ascii_key = String::new();
         for pair in doc.words.windows(2) {
             let (a, b) = (doc.slice(pair[0].span), doc.slice(pair[1].span));
             if doc.text[pair[0].span.end..pair[1].span.start] != *" "
@@ -101,6 +110,22 @@ impl SpellingVariant {
                 || !is_alpha_word(b)
             {
                 continue;
+            }
+            if a.is_ascii() && b.is_ascii() {
+                // Most pairs are not a one-word form of the document: find out with
+                // one reused buffer before lowercasing and the stop-list look-ups.
+                if a.len() < 3 || b.len() < 3 {
+                    continue;
+                }
+                ascii_key.clear();
+                ascii_key.extend(
+                    a.bytes()
+                        .chain(b.bytes())
+                        .map(|c| char::from(c.to_ascii_lowercase())),
+                );
+                if !one_word.contains_key(ascii_key.as_str()) {
+                    continue;
+                }
             }
             let (la, lb) = (a.to_lowercase(), b.to_lowercase());
             if la.len() < 3 || lb.len() < 3 || stop.contains(&la) || stop.contains(&lb) {

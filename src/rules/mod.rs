@@ -166,20 +166,21 @@ pub(crate) fn parse_applicability(fix: &RawFix) -> Result<Applicability, ParamEr
 
 fn parse_fix(fix: &RawFix) -> Result<RuleFix, ParamError> {
     let applicability = parse_applicability(fix)?;
-    let action =
-        match fix.action.get_ref().as_str() {
-            "delete" => FixAction::Delete,
-            "delete-line" => FixAction::DeleteLine,
-            "replace" => FixAction::Replace(fix.replacement.clone().ok_or_else(|| {
-                ParamError::at(fix.action.span(), "a `replace` fix needs a `replacement`")
-            })?),
-            other => return Err(ParamError::at(
+    let action = match fix.action.get_ref().as_str() {
+        "delete" => FixAction::Delete,
+        "delete-line" => FixAction::DeleteLine,
+        "replace" => FixAction::Replace(fix.replacement.clone().ok_or_else(|| {
+            ParamError::at(fix.action.span(), "a `replace` fix needs a `replacement`")
+        })?),
+        other => {
+            return Err(ParamError::at(
                 fix.action.span(),
                 format!(
                     "unknown fix action `{other}`: expected `delete`, `delete-line` or `replace`"
                 ),
-            )),
-        };
+            ))
+        }
+    };
     let description = fix.description.clone().unwrap_or_else(|| match &action {
         FixAction::Delete => "delete it".into(),
         FixAction::DeleteLine => "delete the line".into(),
