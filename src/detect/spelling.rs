@@ -84,19 +84,41 @@ impl SpellingVariant {
         let key_of = |text: &str| -> Option<String> {
             // Most words are ASCII and too short or not all letters: no key, and
             // no need to build one to find out.
-            if text.is_ascii()
-                && (text.len() - text.bytes().filter(|&b| b == b'-').count() < 6
-                    || !text.bytes().all(|b| b.is_ascii_alphabetic() || b == b'-'))
-            {
-                return None;
+            if text.is_ascii() {
+                // Lowercase ASCII letters without hyphens: built only when asked.
+                let ok = text.len() - text.bytes().filter(|&b| b == b'-').count() >= 6
+                    && text.bytes().all(|b| b.is_ascii_alphabetic() || b == b'-');
+                return ok.then(String::new);
             }
             let key = text.to_lowercase().replace('-', "");
             (key.len() >= 6 && is_alpha_word(&key)).then_some(key)
         };
+        // The key of an ASCII word, in a reused buffer (no allocation per word).
+        let ascii_key_of = |text: &str, buf: &mut String| -> bool {
+            buf.clear();
+            buf.extend(
+                text.bytes()
+                    .filter(|&b| b != b'-')
+                    .map(|b| char::from(b.to_ascii_lowercase())),
+            );
+            true
+        };
+        let mut buf = String::new();
         let mut one_word: HashMap<String, bool> = HashMap::new(); // key -> has a hyphenated form
         for w in &doc.words {
             let text = doc.slice(w.span);
-            if let Some(key) = key_of(text) {
+            if text.is_ascii() {
+                if key_of(text).is_none() || !ascii_key_of(text, &mut buf) {
+                    continue;
+                }
+                let hyphen = text.contains('-');
+                match one_word.get_mut(buf.as_str()) {
+                    Some(h) => *h |= hyphen,
+                    None => {
+                        one_word.insert(buf.clone(), hyphen);
+                    }
+                }
+            } else if let Some(key) = key_of(text) {
                 *one_word.entry(key).or_default() |= text.contains('-');
             }
         }
@@ -141,7 +163,14 @@ impl SpellingVariant {
         let open: HashSet<String> = variants.groups.keys().cloned().collect();
         for w in &doc.words {
             let text = doc.slice(w.span);
-            if let Some(key) = key_of(text) {
+            if let Some(mut key) = key_of(text) {
+                if text.is_ascii() {
+                    ascii_key_of(text, &mut buf);
+                    if !(one_word[buf.as_str()] || open.contains(buf.as_str())) {
+                        continue;
+                    }
+                    key = buf.clone();
+                }
                 if one_word[&key] || open.contains(&key) {
                     variants.add(key, text, w.span);
                 }
