@@ -64,6 +64,36 @@ fn deletion(doc: &Document, lines: std::ops::Range<usize>) -> Span {
     Span::new(start, end)
 }
 
+/// End of a list in the shingle index.
+const NONE: u32 = u32::MAX;
+
+/// A hasher for keys that are already xxh3 hashes.
+#[derive(Default, Clone, Copy)]
+struct Prehashed;
+
+impl std::hash::BuildHasher for Prehashed {
+    type Hasher = PrehashedHasher;
+    fn build_hasher(&self) -> PrehashedHasher {
+        PrehashedHasher(0)
+    }
+}
+
+struct PrehashedHasher(u64);
+
+impl std::hash::Hasher for PrehashedHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8 | self.0 >> 56) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
 struct Unit {
     span: Span,
     lines: std::ops::Range<usize>,
@@ -121,8 +151,13 @@ impl Detector for Duplicates {
         let units = self.units(doc);
         let mut seen: HashMap<u64, usize> = HashMap::new();
         let mut reported_lines = vec![false; doc.lines.len()];
-        let mut shingle_index: HashMap<u64, Vec<u32>> = HashMap::new();
-        let mut shingle_sets: Vec<(usize, Vec<u64>)> = Vec::new();
+        // Shingle -> paragraphs holding it, as linked lists in one vector (a
+        // vector per shingle costs ten times the text on a large file). Keys are
+        // already hashes: no need to hash them again.
+        let mut shingle_index: HashMap<u64, u32, Prehashed> = HashMap::default();
+        let mut links: Vec<(u32, u32)> = Vec::new(); // (paragraph id, next link)
+                                                     // Per indexed paragraph: its first line and its number of shingles.
+        let mut shingle_sets: Vec<(usize, usize)> = Vec::new();
         for unit in &units {
             if reported_lines[unit.lines.start] {
                 continue;
@@ -166,16 +201,17 @@ impl Detector for Duplicates {
             shingles.dedup();
             let mut shared: HashMap<u32, usize> = HashMap::new();
             for s in &shingles {
-                if let Some(ids) = shingle_index.get(s) {
-                    for &id in ids {
-                        *shared.entry(id).or_default() += 1;
-                    }
+                let mut link = shingle_index.get(s).copied().unwrap_or(NONE);
+                while link != NONE {
+                    let (id, next) = links[link as usize];
+                    *shared.entry(id).or_default() += 1;
+                    link = next;
                 }
             }
             let best = shared
                 .iter()
                 .filter(|(&id, &n)| {
-                    let union = shingles.len() + shingle_sets[id as usize].1.len() - n;
+                    let union = shingles.len() + shingle_sets[id as usize].1 - n;
                     n as f64 / union as f64 >= self.threshold
                 })
                 .map(|(&id, _)| id)
@@ -190,9 +226,11 @@ impl Detector for Duplicates {
             }
             let id = shingle_sets.len() as u32;
             for s in &shingles {
-                shingle_index.entry(*s).or_default().push(id);
+                let head = shingle_index.entry(*s).or_insert(NONE);
+                links.push((id, *head));
+                *head = (links.len() - 1) as u32;
             }
-            shingle_sets.push((unit.lines.start, shingles));
+            shingle_sets.push((unit.lines.start, shingles.len()));
         }
     }
 
