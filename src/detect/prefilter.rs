@@ -233,10 +233,8 @@ impl Branches {
                 .collect()
         });
         let mut next: Vec<Option<(usize, usize)>> = branches.iter().map(|re| find(re, 0)).collect();
-        loop {
-            let Some((start, end)) = next.iter().flatten().min_by_key(|m| m.0).copied() else {
-                break;
-            };
+        // The leftmost match wins; on a tie `min_by_key` keeps the first branch.
+        while let Some((start, end)) = next.iter().flatten().min_by_key(|m| m.0).copied() {
             each(start, end);
             for (re, m) in branches.iter().zip(next.iter_mut()) {
                 if m.is_some_and(|m| m.0 < end) {
