@@ -5,6 +5,32 @@ use crate::detect::{Finding, Stage};
 use crate::diagnostic::{Diagnostic, Edit, Fix, Span};
 use crate::document::Document;
 use crate::rules::{FixAction, Rule, RuleSet};
+use std::time::{Duration, Instant};
+
+/// Where the time of `Linter::check_timed` went, summed over the texts it saw
+/// (the hidden `--timings` flag of `residue check` prints it).
+#[derive(Debug, Clone, Default)]
+pub struct Timings {
+    /// Building the document model.
+    pub document: Duration,
+    /// Per rule, indexed like `RuleSet::rules`: its detector plus its diagnostics.
+    pub rules: Vec<Duration>,
+    /// Sorting and deduplicating the diagnostics.
+    pub finish: Duration,
+}
+
+impl Timings {
+    pub fn add(&mut self, other: &Timings) {
+        self.document += other.document;
+        self.finish += other.finish;
+        if self.rules.len() < other.rules.len() {
+            self.rules.resize(other.rules.len(), Duration::ZERO);
+        }
+        for (a, b) in self.rules.iter_mut().zip(&other.rules) {
+            *a += *b;
+        }
+    }
+}
 
 #[derive(Debug)]
 pub struct Linter {
@@ -26,7 +52,31 @@ impl Linter {
 
     /// Lints one text. Diagnostics come sorted by position, then rule id.
     pub fn check(&self, text: &str) -> Vec<Diagnostic> {
+        self.check_timed(text, None)
+    }
+
+    /// `check`, adding the time each step took to `timings` when given.
+    pub fn check_timed(&self, text: &str, mut timings: Option<&mut Timings>) -> Vec<Diagnostic> {
+        let mut clock = timings.as_ref().map(|_| Instant::now());
+        let mut lap = |timings: &mut Option<&mut Timings>, slot: Slot| {
+            if let (Some(t), Some(c)) = (timings.as_deref_mut(), clock.as_mut()) {
+                let now = Instant::now();
+                let d = now - *c;
+                *c = now;
+                match slot {
+                    Slot::Document => t.document += d,
+                    Slot::Rule(i) => {
+                        if t.rules.len() <= i {
+                            t.rules.resize(i + 1, Duration::ZERO);
+                        }
+                        t.rules[i] += d;
+                    }
+                    Slot::Finish => t.finish += d,
+                }
+            }
+        };
         let mut doc = Document::new(text);
+        lap(&mut timings, Slot::Document);
         let mut findings = Vec::new();
         let mut out = Vec::new();
         for &i in &self.order {
@@ -46,11 +96,20 @@ impl Linter {
                 }
                 out.push(diagnostic(&doc, rule, finding));
             }
+            lap(&mut timings, Slot::Rule(i));
         }
         out.sort_by(|a, b| (a.span, &a.rule).cmp(&(b.span, &b.rule)));
         out.dedup_by(|a, b| a.span == b.span && a.rule == b.rule);
+        lap(&mut timings, Slot::Finish);
         out
     }
+}
+
+#[derive(Clone, Copy)]
+enum Slot {
+    Document,
+    Rule(usize),
+    Finish,
 }
 
 fn stage(rule: &Rule) -> Stage {

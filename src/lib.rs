@@ -25,6 +25,6 @@ pub mod source;
 pub mod suppress;
 
 pub use diagnostic::{Applicability, Category, Diagnostic, Edit, Fix, Severity, Span};
-pub use engine::Linter;
+pub use engine::{Linter, Timings};
 pub use markup::SourceFormat;
 pub use rules::{RuleError, RuleSet, Selection};

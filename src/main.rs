@@ -124,6 +124,9 @@ struct CheckArgs {
     /// Record today's findings in this baseline file, report nothing, exit 0.
     #[arg(long, value_name = "FILE")]
     write_baseline: Option<PathBuf>,
+    /// Worker threads (default: one per core).
+    #[arg(long, value_name = "N")]
+    jobs: Option<usize>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -406,6 +409,12 @@ fn reports_unused(selection: &Selection) -> bool {
 }
 
 fn check(args: CheckArgs) -> Result<u8> {
+    if let Some(jobs) = args.jobs.filter(|&n| n > 0) {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs)
+            .build_global()
+            .context("cannot start the worker threads")?;
+    }
     let settings = settings::resolve(args.config.as_deref(), args.no_config)?;
     let mut dirs = settings.as_ref().map_or_else(Vec::new, |s| s.rule_dirs());
     dirs.extend(args.rules.rules.iter().cloned());

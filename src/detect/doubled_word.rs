@@ -34,7 +34,10 @@ impl Detector for DoubledWord {
             }
             let (a, b) = (pair[0].span, pair[1].span);
             let (wa, wb) = (doc.slice(a), doc.slice(b));
-            if !wa.eq_ignore_ascii_case(wb) && wa.to_lowercase() != wb.to_lowercase() {
+            // ASCII words differ ignoring case exactly when their lowercase forms do.
+            if !wa.eq_ignore_ascii_case(wb)
+                && ((wa.is_ascii() && wb.is_ascii()) || wa.to_lowercase() != wb.to_lowercase())
+            {
                 continue;
             }
             if !wa.chars().all(char::is_alphabetic) || self.allow.contains(&wa.to_lowercase()) {

@@ -22,6 +22,7 @@ pub mod mt_patterns;
 pub mod normalization;
 pub mod pattern;
 pub mod phrase;
+pub mod prefilter;
 pub mod quotes;
 pub mod repeated_phrase;
 pub mod spelling;

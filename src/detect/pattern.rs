@@ -4,18 +4,54 @@
 //! narrows the reported span to part of the match, so that context can be required
 //! without being underlined. A `replace` fix may use `$1` or `${name}` groups.
 
+use super::prefilter::{Branches, Prefilter};
 use super::{flag, required, Detector, Finding, ParamError};
 use crate::diagnostic::{Applicability, Edit, Fix, Span};
 use crate::document::Document;
 use crate::rules::schema::RawRule;
 use regex::{Regex, RegexBuilder};
 
+const SIZE_LIMIT: usize = 1 << 24;
+
+/// A regex compiled on first use: most patterns never run on a small text,
+/// because their prefilter finds none of their literals there.
+#[derive(Debug)]
+struct LazyRegex {
+    pattern: String,
+    case_sensitive: bool,
+    cell: std::sync::OnceLock<Regex>,
+}
+
+impl LazyRegex {
+    fn get(&self) -> &Regex {
+        self.cell.get_or_init(|| {
+            regex_builder(&self.pattern, self.case_sensitive)
+                .build()
+                .expect("the pattern was checked when the rule was loaded")
+        })
+    }
+}
+
 #[derive(Debug)]
 pub struct Pattern {
-    regex: Regex,
+    regex: LazyRegex,
+    /// Runs the regex only near the literals every match holds (same matches).
+    prefilter: Option<Prefilter>,
+    /// Or one regex per branch of the alternation (same matches).
+    branches: Option<Branches>,
     hit: Option<usize>,
     replacement: Option<(String, Applicability, String)>,
     prose_only: bool,
+}
+
+fn regex_builder(pattern: &str, case_sensitive: bool) -> RegexBuilder {
+    let mut builder = RegexBuilder::new(pattern);
+    builder
+        .multi_line(true)
+        .crlf(true)
+        .case_insensitive(!case_sensitive)
+        .size_limit(SIZE_LIMIT);
+    builder
 }
 
 pub fn build_regex(
@@ -23,26 +59,34 @@ pub fn build_regex(
     pattern: &str,
     case_sensitive: bool,
 ) -> Result<Regex, ParamError> {
-    RegexBuilder::new(pattern)
-        .multi_line(true)
-        .crlf(true)
-        .case_insensitive(!case_sensitive)
-        .size_limit(1 << 24)
-        .build()
-        .map_err(|e| {
-            let span = rule
-                .pattern
-                .as_ref()
-                .map(|p| p.span())
-                .unwrap_or(rule.kind.span());
-            ParamError::at(span, format!("invalid regular expression: {e}"))
-        })
+    regex_builder(pattern, case_sensitive).build().map_err(|e| {
+        let span = rule
+            .pattern
+            .as_ref()
+            .map(|p| p.span())
+            .unwrap_or(rule.kind.span());
+        ParamError::at(span, format!("invalid regular expression: {e}"))
+    })
 }
 
 pub fn compile(rule: &RawRule) -> Result<Box<dyn Detector>, ParamError> {
     let pattern = required(rule, &rule.pattern, "pattern")?;
-    let regex = build_regex(rule, pattern, flag(&rule.case_sensitive, true))?;
-    let hit = regex.capture_names().position(|n| n == Some("hit"));
+    let case_sensitive = flag(&rule.case_sensitive, true);
+    // Parsing finds every syntax error (with the message compiling would give);
+    // compiling waits until a text needs the regex.
+    let hir = match regex_syntax::ParserBuilder::new()
+        .multi_line(true)
+        .crlf(true)
+        .case_insensitive(!case_sensitive)
+        .build()
+        .parse(pattern)
+    {
+        Ok(hir) => hir,
+        Err(_) => {
+            return Err(build_regex(rule, pattern, case_sensitive).expect_err("a bad pattern"))
+        }
+    };
+    let hit = capture_index(&hir, "hit");
     let replacement = match &rule.fix {
         Some(fix) if fix.get_ref().action.get_ref() == "replace" => {
             let f = fix.get_ref();
@@ -55,36 +99,100 @@ pub fn compile(rule: &RawRule) -> Result<Box<dyn Detector>, ParamError> {
         }
         _ => None,
     };
+    let branches = if hit.is_none() && replacement.is_none() {
+        Branches::new(pattern, case_sensitive, SIZE_LIMIT)
+    } else {
+        None
+    };
     Ok(Box::new(Pattern {
-        regex,
+        branches,
+        prefilter: Prefilter::new(pattern, case_sensitive, SIZE_LIMIT),
+        regex: LazyRegex {
+            pattern: pattern.clone(),
+            case_sensitive,
+            cell: std::sync::OnceLock::new(),
+        },
         hit,
         replacement,
         prose_only: flag(&rule.prose_only, rule.marks.is_none()),
     }))
 }
 
+/// The index of the capture group with this name.
+fn capture_index(hir: &regex_syntax::hir::Hir, name: &str) -> Option<usize> {
+    use regex_syntax::hir::HirKind;
+    match hir.kind() {
+        HirKind::Capture(c) if c.name.as_deref() == Some(name) => Some(c.index as usize),
+        HirKind::Capture(c) => capture_index(&c.sub, name),
+        HirKind::Repetition(r) => capture_index(&r.sub, name),
+        HirKind::Concat(subs) | HirKind::Alternation(subs) => {
+            subs.iter().find_map(|s| capture_index(s, name))
+        }
+        _ => None,
+    }
+}
+
+impl Pattern {
+    /// The finding for one match: `whole` and `hit` are byte ranges, `expand`
+    /// writes the replacement template with the match's groups.
+    fn finding(
+        &self,
+        doc: &Document,
+        whole: (usize, usize),
+        hit: Option<(usize, usize)>,
+        expand: impl FnOnce(&str, &mut String),
+    ) -> Option<Finding> {
+        let (start, end) = hit.unwrap_or(whole);
+        if start == end || start < doc.body_start {
+            return None;
+        }
+        let span = Span::new(start, end);
+        let mut finding = Finding::new(span);
+        if let Some((template, applicability, description)) = &self.replacement {
+            let mut replacement = String::new();
+            expand(template, &mut replacement);
+            let description = description.replace("{replacement}", &replacement);
+            finding = finding.with_fix(Fix::new(
+                *applicability,
+                description,
+                vec![Edit::replace(span, replacement)],
+            ));
+        }
+        Some(finding)
+    }
+}
+
 impl Detector for Pattern {
     fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
         let text = doc.text;
-        for caps in self.regex.captures_iter(text) {
-            let whole = caps.get(0).expect("group 0 always matches");
-            let m = self.hit.and_then(|i| caps.get(i)).unwrap_or(whole);
-            if m.start() == m.end() || m.start() < doc.body_start {
-                continue;
-            }
-            let span = Span::new(m.start(), m.end());
-            let mut finding = Finding::new(span);
-            if let Some((template, applicability, description)) = &self.replacement {
-                let mut replacement = String::new();
-                caps.expand(template, &mut replacement);
-                let description = description.replace("{replacement}", &replacement);
-                finding = finding.with_fix(Fix::new(
-                    *applicability,
-                    description,
-                    vec![Edit::replace(span, replacement)],
+        if let Some(branches) = &self.branches {
+            branches.for_each_match(text, |start, end| {
+                out.extend(self.finding(doc, (start, end), None, |_, _| {}));
+            });
+            return;
+        }
+        if let Some(prefilter) = &self.prefilter {
+            prefilter.for_each_match(text, |caps| {
+                let whole = caps.get_match().expect("a match");
+                let hit = self.hit.and_then(|i| caps.get_group(i));
+                out.extend(self.finding(
+                    doc,
+                    (whole.start(), whole.end()),
+                    hit.map(|s| (s.start, s.end)),
+                    |template, dst| caps.interpolate_string_into(text, template, dst),
                 ));
-            }
-            out.push(finding);
+            });
+            return;
+        }
+        for caps in self.regex.get().captures_iter(text) {
+            let whole = caps.get(0).expect("group 0 always matches");
+            let hit = self.hit.and_then(|i| caps.get(i));
+            out.extend(self.finding(
+                doc,
+                (whole.start(), whole.end()),
+                hit.map(|m| (m.start(), m.end())),
+                |template, dst| caps.expand(template, dst),
+            ));
         }
     }
 

@@ -1,0 +1,420 @@
+//! Literal prefilters for `pattern` rules: most patterns need a word or a symbol
+//! that most text never holds ("casino", "Getty Images", "&amp;"), but the regex
+//! engine cannot skip ahead to it when the pattern starts with a class or an
+//! assertion (`^[^\n.!?]{0,80}\b...`); with Unicode `\b` its fast DFA also gives
+//! up on the first non-ASCII byte. So each pattern gets, when it pays, the set of
+//! literals of which every match holds one (found in the pattern's syntax tree),
+//! and the regex only runs where one occurs:
+//!
+//! - no literal in the text: no match, no regex scan;
+//! - matches at most `L` bytes long: the regex runs in windows of `L` bytes around
+//!   each literal (merged when they overlap);
+//! - matches that never hold a line break: the regex runs on the lines holding one;
+//! - otherwise it runs over the whole text.
+//!
+//! The regex searches a window with the whole text as context (look-around sees
+//! past the window's edges), so it reports exactly the matches, in the same order,
+//! that a scan of the whole text reports: each match lies inside one merged
+//! window, and no window can hold a match that the whole scan would not report.
+
+use aho_corasick::AhoCorasick;
+use regex_automata::meta;
+use regex_automata::util::captures::Captures;
+use regex_automata::Input;
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
+use regex_syntax::hir::{Class, Hir, HirKind, Look};
+use std::sync::OnceLock;
+
+fn build_meta(hir: &Hir, size_limit: usize, cache: usize) -> meta::Regex {
+    meta::Builder::new()
+        .configure(
+            meta::Config::new()
+                .nfa_size_limit(Some(size_limit))
+                .hybrid_cache_capacity(cache),
+        )
+        .build_from_hir(hir)
+        .expect("the pattern compiled when the rule was loaded")
+}
+
+/// Where a pattern can match, given the positions of its literals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reach {
+    /// Matches are at most this many bytes long.
+    Bytes(usize),
+    /// Matches never hold a line break.
+    Line,
+    /// Anywhere.
+    Text,
+}
+
+#[derive(Debug)]
+pub struct Prefilter {
+    literals: AhoCorasick,
+    /// The length of the longest literal.
+    longest: usize,
+    hir: Hir,
+    size_limit: usize,
+    /// Compiled on first use: text without a literal never needs it.
+    regex: OnceLock<meta::Regex>,
+    reach: Reach,
+    /// The literals are matched ignoring ASCII case; text holding a character
+    /// that folds to an ASCII letter (`ſ`, the Kelvin sign) is scanned whole.
+    case_insensitive: bool,
+}
+
+impl Prefilter {
+    /// A prefilter for a pattern, or `None` when it would not pay (the regex
+    /// engine already skips ahead to a literal prefix, or no good literal exists).
+    pub fn new(pattern: &str, case_sensitive: bool, size_limit: usize) -> Option<Prefilter> {
+        let parse = |case_insensitive: bool| {
+            regex_syntax::ParserBuilder::new()
+                .multi_line(true)
+                .crlf(true)
+                .case_insensitive(case_insensitive)
+                .build()
+                .parse(pattern)
+                .ok()
+        };
+        let hir = parse(!case_sensitive)?;
+        if hir.properties().minimum_len().unwrap_or(0) == 0 || has_text_anchor(&hir) {
+            return None;
+        }
+        // Case variants would multiply the literals: take them from the pattern as
+        // written and match them ignoring ASCII case (ASCII literals only).
+        let literals = if case_sensitive {
+            required(&hir)?
+        } else {
+            required(&parse(false)?)?
+        };
+        let shortest = literals.iter().map(Vec::len).min().unwrap_or(0);
+        if shortest == 0 || (!case_sensitive && literals.iter().any(|l| !l.is_ascii())) {
+            return None;
+        }
+        // With a literal prefix the engine skips ahead by itself, and short
+        // literals are everywhere: then the literals only tell whether the text
+        // needs the regex at all.
+        let reach = match hir.properties().maximum_len() {
+            _ if shortest < 3 || literal_set(&hir).is_some() => Reach::Text,
+            Some(n) if n <= 4096 => Reach::Bytes(n),
+            _ if !can_match_newline(&hir) => Reach::Line,
+            _ => Reach::Text,
+        };
+        let longest = literals.iter().map(Vec::len).max().unwrap_or(0);
+        let literals = aho_corasick::AhoCorasickBuilder::new()
+            .ascii_case_insensitive(!case_sensitive)
+            .build(&literals)
+            .ok()?;
+        Some(Prefilter {
+            literals,
+            longest,
+            hir,
+            size_limit,
+            regex: OnceLock::new(),
+            reach,
+            case_insensitive: !case_sensitive,
+        })
+    }
+
+    /// Calls `each` with every match of the pattern in `text`, in order.
+    pub fn for_each_match(&self, text: &str, mut each: impl FnMut(&Captures)) {
+        let bytes = text.as_bytes();
+        let mut windows: Vec<(usize, usize)> = Vec::new();
+        if self.case_insensitive
+            && (memchr::memmem::find(bytes, "ſ".as_bytes()).is_some()
+                || memchr::memmem::find(bytes, "\u{212A}".as_bytes()).is_some())
+        {
+            windows.push((0, bytes.len()));
+        }
+        // Literals found without overlaps: one not reported overlaps one that is, so
+        // windows reach the length of the longest literal further.
+        for m in self.literals.find_iter(bytes) {
+            let (start, end) = match self.reach {
+                Reach::Bytes(n) => {
+                    let n = n + self.longest;
+                    (m.start().saturating_sub(n), (m.end() + n).min(bytes.len()))
+                }
+                Reach::Line => (
+                    memchr::memrchr(b'\n', &bytes[..m.start()]).map_or(0, |i| i + 1),
+                    memchr::memchr(b'\n', &bytes[m.end()..]).map_or(bytes.len(), |i| m.end() + i),
+                ),
+                Reach::Text => (0, bytes.len()),
+            };
+            if windows.last().is_some_and(|w| w.1 == bytes.len()) {
+                break;
+            }
+            match windows.last_mut() {
+                Some(last) if start <= last.1 => last.1 = last.1.max(end),
+                _ => windows.push((start, end)),
+            }
+        }
+        if windows.is_empty() {
+            return;
+        }
+        let regex = self
+            .regex
+            .get_or_init(|| build_meta(&self.hir, self.size_limit, 2 * (1 << 20)));
+        let mut caps = regex.create_captures();
+        let mut from = 0;
+        for (start, end) in windows {
+            let mut at = start.max(from);
+            while at < end {
+                regex.search_captures(&Input::new(text).range(at..end), &mut caps);
+                let Some(m) = caps.get_match() else { break };
+                at = m.end();
+                from = m.end();
+                each(&caps);
+            }
+        }
+    }
+}
+
+/// A pattern that is an alternation, searched as one regex per branch. With a
+/// Unicode `\b` in one branch the engine's fast DFA gives up on the first
+/// non-ASCII byte and the whole alternation falls back to a slow engine; split,
+/// only that branch does, and it usually starts with a literal the engine skips
+/// ahead to. The leftmost match wins, and on a tie the first branch, which is
+/// exactly how the alternation itself chooses, so the matches are the same.
+/// Only for patterns without capture groups (match spans are all that is kept).
+#[derive(Debug)]
+pub struct Branches {
+    /// Literals of which every match holds one: without any, nothing to compile.
+    gate: Option<AhoCorasick>,
+    alternatives: Vec<Hir>,
+    size_limit: usize,
+    /// Compiled on first use.
+    branches: OnceLock<Vec<meta::Regex>>,
+}
+
+impl Branches {
+    pub fn new(pattern: &str, case_sensitive: bool, size_limit: usize) -> Option<Branches> {
+        let hir = regex_syntax::ParserBuilder::new()
+            .multi_line(true)
+            .crlf(true)
+            .case_insensitive(!case_sensitive)
+            .build()
+            .parse(pattern)
+            .ok()?;
+        let HirKind::Alternation(alts) = hir.kind() else {
+            return None;
+        };
+        if hir.properties().explicit_captures_len() > 0
+            || hir.properties().minimum_len().unwrap_or(0) == 0
+            || !alts.iter().any(has_unicode_word_boundary)
+        {
+            return None;
+        }
+        let gate = if case_sensitive {
+            required(&hir).and_then(|l| AhoCorasick::new(l).ok())
+        } else {
+            None
+        };
+        Some(Branches {
+            gate,
+            alternatives: alts.clone(),
+            size_limit,
+            branches: OnceLock::new(),
+        })
+    }
+
+    /// Calls `each` with the span of every match in `text`, in order.
+    pub fn for_each_match(&self, text: &str, mut each: impl FnMut(usize, usize)) {
+        if self.gate.as_ref().is_some_and(|g| !g.is_match(text)) {
+            return;
+        }
+        let find = |re: &meta::Regex, at: usize| {
+            re.search(&Input::new(text).range(at..))
+                .map(|m| (m.start(), m.end()))
+        };
+        let branches = self.branches.get_or_init(|| {
+            let cache = 16 * (1 << 20);
+            self.alternatives
+                .iter()
+                .map(|alt| build_meta(alt, self.size_limit, cache))
+                .collect()
+        });
+        let mut next: Vec<Option<(usize, usize)>> = branches.iter().map(|re| find(re, 0)).collect();
+        // The leftmost match wins; on a tie `min_by_key` keeps the first branch.
+        while let Some((start, end)) = next.iter().flatten().min_by_key(|m| m.0).copied() {
+            each(start, end);
+            for (re, m) in branches.iter().zip(next.iter_mut()) {
+                if m.is_some_and(|m| m.0 < end) {
+                    *m = if end <= text.len() {
+                        find(re, end)
+                    } else {
+                        None
+                    };
+                }
+            }
+        }
+    }
+}
+
+fn has_unicode_word_boundary(hir: &Hir) -> bool {
+    match hir.kind() {
+        HirKind::Look(look) => matches!(
+            look,
+            Look::WordUnicode
+                | Look::WordUnicodeNegate
+                | Look::WordStartUnicode
+                | Look::WordEndUnicode
+                | Look::WordStartHalfUnicode
+                | Look::WordEndHalfUnicode
+        ),
+        HirKind::Repetition(r) => has_unicode_word_boundary(&r.sub),
+        HirKind::Capture(c) => has_unicode_word_boundary(&c.sub),
+        HirKind::Concat(subs) | HirKind::Alternation(subs) => {
+            subs.iter().any(has_unicode_word_boundary)
+        }
+        _ => false,
+    }
+}
+
+/// `\A` or `\z`: assertions that a window's edge would change.
+fn has_text_anchor(hir: &Hir) -> bool {
+    match hir.kind() {
+        HirKind::Look(look) => matches!(look, Look::Start | Look::End),
+        HirKind::Repetition(r) => has_text_anchor(&r.sub),
+        HirKind::Capture(c) => has_text_anchor(&c.sub),
+        HirKind::Concat(subs) | HirKind::Alternation(subs) => subs.iter().any(has_text_anchor),
+        _ => false,
+    }
+}
+
+fn can_match_newline(hir: &Hir) -> bool {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => false,
+        HirKind::Literal(lit) => lit.0.contains(&b'\n'),
+        HirKind::Class(Class::Unicode(c)) => c
+            .ranges()
+            .iter()
+            .any(|r| r.start() <= '\n' && '\n' <= r.end()),
+        HirKind::Class(Class::Bytes(c)) => c
+            .ranges()
+            .iter()
+            .any(|r| r.start() <= b'\n' && b'\n' <= r.end()),
+        HirKind::Repetition(r) => can_match_newline(&r.sub),
+        HirKind::Capture(c) => can_match_newline(&c.sub),
+        HirKind::Concat(subs) | HirKind::Alternation(subs) => subs.iter().any(can_match_newline),
+    }
+}
+
+/// The finite set of literals every match of `hir` starts with, if there is one.
+fn literal_set(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+    let seq = Extractor::new()
+        .kind(ExtractKind::Prefix)
+        .limit_class(16)
+        .limit_total(500)
+        .extract(hir);
+    let lits = seq.literals()?;
+    if lits.is_empty() || lits.iter().any(|l| l.as_bytes().is_empty()) {
+        return None;
+    }
+    Some(lits.iter().map(|l| l.as_bytes().to_vec()).collect())
+}
+
+/// Larger is better: the shortest literal, then fewer literals.
+fn quality(set: &[Vec<u8>]) -> (usize, std::cmp::Reverse<usize>) {
+    (
+        set.iter().map(Vec::len).min().unwrap_or(0).min(4),
+        std::cmp::Reverse(set.len()),
+    )
+}
+
+/// A set of literals of which every match of `hir` holds one.
+fn required(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+    let mut best = literal_set(hir);
+    let mut consider = |candidate: Option<Vec<Vec<u8>>>| {
+        if let Some(c) = candidate {
+            if best.as_ref().is_none_or(|b| quality(&c) > quality(b)) {
+                best = Some(c);
+            }
+        }
+    };
+    match hir.kind() {
+        HirKind::Concat(subs) => subs.iter().for_each(|s| consider(required(s))),
+        HirKind::Alternation(alts) => {
+            let mut all = Vec::new();
+            for alt in alts {
+                all.extend(required(alt)?);
+            }
+            all.sort();
+            all.dedup();
+            consider(Some(all));
+        }
+        HirKind::Capture(c) => consider(required(&c.sub)),
+        HirKind::Repetition(r) if r.min >= 1 => consider(required(&r.sub)),
+        _ => {}
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all_matches(pattern: &str, case_sensitive: bool, text: &str) -> Vec<(usize, usize)> {
+        let re = regex::RegexBuilder::new(pattern)
+            .multi_line(true)
+            .crlf(true)
+            .case_insensitive(!case_sensitive)
+            .build()
+            .unwrap();
+        let want: Vec<(usize, usize)> = re.find_iter(text).map(|m| (m.start(), m.end())).collect();
+        want
+    }
+
+    fn check(pattern: &str, case_sensitive: bool, text: &str) -> Reach {
+        let p = Prefilter::new(pattern, case_sensitive, 1 << 24).expect("a prefilter");
+        let mut got = Vec::new();
+        p.for_each_match(text, |caps| {
+            let m = caps.get_match().unwrap();
+            got.push((m.start(), m.end()));
+        });
+        assert_eq!(got, all_matches(pattern, case_sensitive, text), "{pattern}");
+        p.reach
+    }
+
+    #[test]
+    fn same_matches_as_a_whole_scan() {
+        let text = "Casino night\nThe best CASINOS here\r\nno bets. sports\nbookmaker bet365 \
+                    casino\n“Online poker” wins\nalleged that he reportedly\nleft";
+        let gambling =
+            r"^[^\n.!?]{0,80}\b(?:casinos?|bookmakers?|bet365|online\ poker)\b[^\n.!?]{0,80}$";
+        assert_eq!(check(gambling, false, text), Reach::Bytes(655));
+        let hedge = r"[^.]?\b(?:alleged|reported)\s+(?:[\p{L}-]+\s+)*(?:allegedly|reportedly)\b";
+        assert_eq!(check(hedge, true, text), Reach::Text);
+        assert_eq!(
+            check(r"[^.\n]?\b(?:wins|bets)[^\n]*", false, text),
+            Reach::Line
+        );
+        let folded = text
+            .replace("sports", "ſports")
+            .replace("poker", "po\u{212A}er");
+        check(r"[^\n.!?]{0,8}\b(?:sports|poker)", false, &folded);
+        check(gambling, false, &folded);
+    }
+
+    #[test]
+    fn branches_match_like_the_alternation() {
+        let pattern = r"(?x)^[\ \t]*\p{Lu}[\p{L}\ ]{0,20}/\s*(?:AFP|AP)[\ \t]*$
+            | \((?:AP|AFP)\ Photo\s*/[^)\n]{1,80}\)
+            | \|\ ?(?:REUTERS|AFP)[\ \t]*$
+            | \bREUTERS/\p{Lu}[\p{L}\ .-]{1,40}
+            | \bAP\b";
+        let text = "Greg Baker/AFP\nA “wall” (AP Photo/Mark, File) and AP news\n\
+                    Guard | REUTERS\nREUTERS/Thomas Peter wrote\néREUTERS/No\nAP/AFP";
+        let b = Branches::new(pattern, true, 1 << 24).expect("split");
+        let mut got = Vec::new();
+        b.for_each_match(text, |s, e| got.push((s, e)));
+        assert_eq!(got, all_matches(pattern, true, text));
+        assert!(got.len() >= 5);
+    }
+
+    #[test]
+    fn no_prefilter_where_the_engine_has_one() {
+        let p = Prefilter::new(r"casino\w*", false, 1 << 24).unwrap();
+        assert_eq!(p.reach, Reach::Text);
+        assert!(Prefilter::new(r"\w+", false, 1 << 24).is_none());
+        assert!(Prefilter::new(r"\Acasino", false, 1 << 24).is_none());
+    }
+}
