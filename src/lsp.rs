@@ -13,7 +13,7 @@
 //! client's current version of the text (waiting for it if needed), so an edit
 //! never lands on stale offsets and no text is linted twice.
 
-use crate::{load_rule_dirs, reports_unused, settings};
+use crate::{load_rule_dirs, settings};
 use anyhow::Result;
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::{
@@ -163,8 +163,7 @@ fn negotiate(params: &InitializeParams) -> ColumnUnit {
 struct Workspace {
     linter: Linter,
     settings: Option<settings::Loaded>,
-    report_unused: bool,
-    unused_severity: Option<Severity>,
+    unused: suppress::UnusedPolicy,
 }
 
 impl Workspace {
@@ -177,8 +176,7 @@ impl Workspace {
                 Ok(Workspace {
                     linter: Linter::new(set.select(&Selection::default())),
                     settings: None,
-                    report_unused: true,
-                    unused_severity: None,
+                    unused: suppress::UnusedPolicy::new(&Selection::default(), None),
                 })
             }
         }
@@ -195,7 +193,6 @@ impl Workspace {
         dirs.extend(extra_rules.iter().cloned());
         let mut set = load_rule_dirs(&dirs)?;
         let mut selection = Selection::default();
-        let mut unused_severity = None;
         if let Some(s) = &settings {
             s.config.check_names(&set, &[UNUSED_SUPPRESSION])?;
             s.config.apply_severity(&mut set);
@@ -204,40 +201,22 @@ impl Workspace {
                 select: names(&s.config.select),
                 ignore: names(&s.config.ignore),
             };
-            unused_severity = s
-                .config
-                .severity
-                .iter()
-                .rev()
-                .find(|(n, _)| n.name == UNUSED_SUPPRESSION)
-                .map(|(_, s)| *s);
         }
         Ok(Workspace {
-            report_unused: reports_unused(&selection),
+            unused: suppress::UnusedPolicy::new(&selection, settings.as_ref().map(|s| &s.config)),
             linter: Linter::new(set.select(&selection)),
             settings,
-            unused_severity,
         })
     }
 
     /// The findings for a document, as `residue check` reports them for the same
     /// file: rules (markup-aware), suppression comments, then per-path ignores.
     fn lint(&self, uri: &Uri, text: &str, format: SourceFormat) -> Vec<Diagnostic> {
-        let found = self.linter.check_with_format(text, format);
-        let mut diagnostics = suppress::apply(text, found, self.report_unused);
-        if let (Some(settings), Some(path)) = (&self.settings, file_path(uri)) {
-            let relative = settings.relative(&path);
-            config::drop_named(&mut diagnostics, &settings.config.ignored_in(&relative));
-        }
-        if let Some(severity) = self.unused_severity {
-            for d in diagnostics
-                .iter_mut()
-                .filter(|d| *d.rule == *UNUSED_SUPPRESSION)
-            {
-                d.severity = severity;
-            }
-        }
-        diagnostics
+        let ignored = match (&self.settings, file_path(uri)) {
+            (Some(settings), Some(path)) => settings.config.ignored_in(&settings.relative(&path)),
+            _ => Vec::new(),
+        };
+        suppress::shown(&self.linter, text, format, self.unused, &ignored)
     }
 }
 

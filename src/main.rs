@@ -226,9 +226,7 @@ struct Run<'a> {
     linter: &'a Linter,
     emitter: &'a dyn Emitter,
     settings: Option<&'a settings::Loaded>,
-    /// Whether `unused-suppression` is selected, and its `[severity]` override.
-    report_unused: bool,
-    unused_severity: Option<Severity>,
+    unused: suppress::UnusedPolicy,
     /// `Some` with --fix or --diff.
     fix: Option<FixMode>,
     diff: bool,
@@ -268,18 +266,7 @@ impl Run<'_> {
     /// per-path ignores (last, so they can also turn off `unused-suppression`).
     /// The fix loop uses the same check, so nothing suppressed is ever fixed.
     fn lint(&self, text: &str, format: SourceFormat, ignored: &[&str]) -> Vec<Diagnostic> {
-        let found = self.linter.check_with_format(text, format);
-        let mut diagnostics = suppress::apply(text, found, self.report_unused);
-        config::drop_named(&mut diagnostics, ignored);
-        if let Some(severity) = self.unused_severity {
-            for d in diagnostics
-                .iter_mut()
-                .filter(|d| *d.rule == *UNUSED_SUPPRESSION)
-            {
-                d.severity = severity;
-            }
-        }
-        diagnostics
+        suppress::shown(self.linter, text, format, self.unused, ignored)
     }
 
     fn process(&self, path: &str, origin: Origin, bytes: &[u8]) -> Outcome {
@@ -411,11 +398,6 @@ fn selection(
 
 /// `unused-suppression` runs by default, and with `--select` only when named
 /// (or `all`); `--ignore` can turn it off.
-fn reports_unused(selection: &Selection) -> bool {
-    let named = |names: &[String]| names.iter().any(|n| n == UNUSED_SUPPRESSION || n == "all");
-    (selection.select.is_empty() || named(&selection.select)) && !named(&selection.ignore)
-}
-
 fn check(args: CheckArgs) -> Result<u8> {
     if let Some(jobs) = args.jobs.filter(|&n| n > 0) {
         rayon::ThreadPoolBuilder::new()
@@ -494,14 +476,7 @@ fn check(args: CheckArgs) -> Result<u8> {
         linter: &linter,
         emitter: emitter.as_ref(),
         settings: settings.as_ref(),
-        report_unused: reports_unused(&selection),
-        unused_severity: config.and_then(|c| {
-            c.severity
-                .iter()
-                .rev()
-                .find(|(n, _)| n.name == UNUSED_SUPPRESSION)
-                .map(|(_, s)| *s)
-        }),
+        unused: suppress::UnusedPolicy::new(&selection, config),
         fix: (args.fix || args.diff).then_some(fix_mode),
         diff: args.diff,
         fail_on,

@@ -291,3 +291,53 @@ mod tests {
         assert!(parse("residue-ignore-file\n").is_empty());
     }
 }
+
+/// How `unused-suppression` is reported: whether it is selected, and the
+/// `[severity]` override residue.toml may give it.
+#[derive(Debug, Clone, Copy)]
+pub struct UnusedPolicy {
+    pub report: bool,
+    pub severity: Option<Severity>,
+}
+
+impl UnusedPolicy {
+    pub fn new(selection: &crate::Selection, config: Option<&crate::config::Config>) -> Self {
+        let named = |names: &[String]| names.iter().any(|n| n == UNUSED_SUPPRESSION || n == "all");
+        UnusedPolicy {
+            report: (selection.select.is_empty() || named(&selection.select))
+                && !named(&selection.ignore),
+            severity: config.and_then(|c| {
+                c.severity
+                    .iter()
+                    .rev()
+                    .find(|(n, _)| n.name == UNUSED_SUPPRESSION)
+                    .map(|(_, s)| *s)
+            }),
+        }
+    }
+}
+
+/// The findings a user is shown for a text, the same in `check`, `--fix` and the
+/// language server: the rules' findings, then suppression comments, then the
+/// rules ignored for this path (last, so they can also turn off
+/// `unused-suppression`).
+pub fn shown(
+    linter: &crate::Linter,
+    text: &str,
+    format: crate::SourceFormat,
+    unused: UnusedPolicy,
+    ignored: &[&str],
+) -> Vec<Diagnostic> {
+    let found = linter.check_with_format(text, format);
+    let mut diagnostics = apply(text, found, unused.report);
+    crate::config::drop_named(&mut diagnostics, ignored);
+    if let Some(severity) = unused.severity {
+        for d in diagnostics
+            .iter_mut()
+            .filter(|d| *d.rule == *UNUSED_SUPPRESSION)
+        {
+            d.severity = severity;
+        }
+    }
+    diagnostics
+}
