@@ -82,18 +82,29 @@ fn skeleton(w: &str) -> String {
 
 impl SpellingVariant {
     fn compounds<'a>(&self, doc: &Document<'a>) -> Variants<'a> {
-        // Closed forms: lowercase (or capitalized) dictionary words of 6+ letters.
-        let closed_key = |text: &str| -> Option<String> {
+        // Closed forms: lowercase (or capitalized) words of 6+ letters. Cheap
+        // tests first; the lexicon is asked only for keys that have an open form.
+        let closed_shape = |text: &str| {
             let mut chars = text.chars();
-            let first_ok = chars.next().is_some_and(char::is_alphabetic);
-            let rest_lower = chars.all(|c| c.is_lowercase());
-            let key = text.to_lowercase();
-            (first_ok && rest_lower && key.len() >= 6 && data::is_word(&key)).then_some(key)
+            text.len() >= 6
+                && chars.next().is_some_and(char::is_alphabetic)
+                && chars.all(char::is_lowercase)
+        };
+        let mut key = String::new();
+        let lower_into = |key: &mut String, parts: &[&str]| {
+            key.clear();
+            for part in parts {
+                key.extend(part.chars().flat_map(char::to_lowercase));
+            }
         };
         let mut closed: HashSet<String> = HashSet::new();
         for w in doc.words.iter().filter(|w| !w.code) {
-            if let Some(key) = closed_key(doc.slice(w.span)) {
-                closed.insert(key);
+            let text = doc.slice(w.span);
+            if closed_shape(text) {
+                lower_into(&mut key, &[text]);
+                if !closed.contains(&key) {
+                    closed.insert(key.clone());
+                }
             }
         }
         let mut variants = Variants::default();
@@ -102,28 +113,37 @@ impl SpellingVariant {
             let (a, b) = (doc.slice(pair[0].span), doc.slice(pair[1].span));
             if pair[0].code
                 || pair[1].code
+                || a.len() < 3
+                || b.len() < 3
                 || doc.text[pair[0].span.end..pair[1].span.start] != *" "
                 || !is_alpha_word(a)
                 || !is_alpha_word(b)
             {
                 continue;
             }
-            let (la, lb) = (a.to_lowercase(), b.to_lowercase());
-            if la.len() < 3 || lb.len() < 3 || stop.contains(&la) || stop.contains(&lb) {
+            lower_into(&mut key, &[a, b]);
+            if !closed.contains(&key) || !data::is_word(&key) {
                 continue;
             }
-            let key = format!("{la}{lb}");
-            if closed.contains(&key) {
-                let span = Span::new(pair[0].span.start, pair[1].span.end);
-                variants.add(key, doc.slice(span), span);
+            let (la, lb) = (a.to_lowercase(), b.to_lowercase());
+            if stop.contains(&la) || stop.contains(&lb) {
+                continue;
             }
+            let span = Span::new(pair[0].span.start, pair[1].span.end);
+            variants.add(key.clone(), doc.slice(span), span);
         }
         // Only keys with an open form are worth collecting closed forms for.
+        if variants.groups.is_empty() {
+            return variants;
+        }
         let open: HashSet<String> = variants.groups.keys().cloned().collect();
         for w in doc.words.iter().filter(|w| !w.code) {
             let text = doc.slice(w.span);
-            if let Some(key) = closed_key(text).filter(|k| open.contains(k)) {
-                variants.add(key, text, w.span);
+            if closed_shape(text) {
+                lower_into(&mut key, &[text]);
+                if open.contains(&key) {
+                    variants.add(key.clone(), text, w.span);
+                }
             }
         }
         variants
