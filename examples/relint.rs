@@ -31,6 +31,8 @@ fn main() {
         total
     );
 
+    let model = best_of(5, || residue::document::Document::new(&text).words.len());
+    println!("document model alone: {model:?}");
     let mut per_rule: Vec<(Duration, String)> = ids
         .iter()
         .map(|id| {

@@ -48,7 +48,7 @@ fn is_subject_identifier(doc: &Document, word: usize) -> bool {
 impl Detector for LowercaseStart {
     fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
         for (i, pair) in doc.words.windows(2).enumerate() {
-            if pair[0].code || pair[1].code || is_subject_identifier(doc, i + 1) {
+            if pair[0].code || pair[1].code {
                 continue;
             }
             let (prev, word) = (pair[0].span, pair[1].span);
@@ -62,7 +62,10 @@ impl Detector for LowercaseStart {
             }
             let w = doc.slice(word);
             let mut chars = w.chars();
-            if !chars.next().is_some_and(char::is_lowercase) || chars.any(char::is_uppercase) {
+            if !chars.next().is_some_and(char::is_lowercase)
+                || chars.any(char::is_uppercase)
+                || is_subject_identifier(doc, i + 1)
+            {
                 continue;
             }
             let p = doc.slice(prev);
