@@ -38,6 +38,25 @@ fn every_rule_fires_on_its_bad_examples_and_not_on_its_good_ones() {
 }
 
 #[test]
+fn every_pattern_of_the_default_pack_compiles() {
+    RuleSet::default_pack()
+        .unwrap()
+        .validate()
+        .expect("all regexes compile");
+}
+
+#[test]
+fn a_pattern_too_large_to_compile_is_a_load_error_not_a_crash() {
+    let err = load_error(&VALID.replace("'Subscribe now'", r"'(?:\w{50}){60}'"));
+    assert!(
+        err.message
+            .contains("rule `my-rule`: invalid regular expression"),
+        "{err}"
+    );
+    assert_eq!((err.path.as_str(), err.line), ("extra.toml", 3), "{err}");
+}
+
+#[test]
 fn every_category_of_the_taxonomy_has_a_rule() {
     let linter = default_linter();
     for category in residue::Category::ALL {

@@ -81,6 +81,12 @@ pub trait Detector: Send + Sync + std::fmt::Debug {
     fn prose_only(&self) -> bool {
         true
     }
+
+    /// Builds whatever is built lazily (regexes), so that a rule pack's problems
+    /// are reported when it loads, not as a failure in the middle of a run.
+    fn validate(&self) -> Result<(), String> {
+        Ok(())
+    }
 }
 
 /// A parameter problem, pointing into the rule file.

@@ -23,6 +23,10 @@ struct LazyRegex {
 }
 
 impl LazyRegex {
+    fn build(&self) -> Result<Regex, regex::Error> {
+        regex_builder(&self.pattern, self.case_sensitive).build()
+    }
+
     fn get(&self) -> &Regex {
         self.cell.get_or_init(|| {
             regex_builder(&self.pattern, self.case_sensitive)
@@ -163,6 +167,13 @@ impl Pattern {
 }
 
 impl Detector for Pattern {
+    fn validate(&self) -> Result<(), String> {
+        self.regex
+            .build()
+            .map(|_| ())
+            .map_err(|e| format!("invalid regular expression: {e}"))
+    }
+
     fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
         let text = doc.text;
         if let Some(branches) = &self.branches {

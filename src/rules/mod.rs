@@ -344,6 +344,18 @@ pub fn load_file(path: &str, text: &str) -> Result<Vec<Rule>, RuleError> {
         .collect()
 }
 
+fn validate(rules: &[Rule]) -> Result<(), RuleError> {
+    for rule in rules {
+        rule.detector.validate().map_err(|message| RuleError {
+            path: rule.origin.clone(),
+            line: rule.origin_line,
+            column: rule.origin_column,
+            message: format!("rule `{}`: {message}", rule.id),
+        })?;
+    }
+    Ok(())
+}
+
 /// Which rules run: `select` and `ignore` name rule ids or categories. An empty
 /// `select` means every rule that is on by default.
 #[derive(Debug, Clone, Default)]
@@ -377,17 +389,32 @@ pub struct RuleSet {
 
 impl RuleSet {
     /// The default pack that ships inside the binary.
+    ///
+    /// Its regexes are compiled on first use (start-up stays cheap); the test
+    /// suite validates them all (`RuleSet::validate`).
     pub fn default_pack() -> Result<RuleSet, RuleError> {
         let mut set = RuleSet::default();
         for (path, text) in DEFAULT_PACK {
-            set.add_file(path, text)?;
+            set.add_rules(path, load_file(path, text)?)?;
         }
         Ok(set)
     }
 
-    /// Adds a rule file; an id already loaded is an error pointing at the new one.
+    /// Adds a rule file, compiling everything in it now: a pattern too large to
+    /// compile is reported here, with the rule's place. An id already loaded is
+    /// an error pointing at the new one.
     pub fn add_file(&mut self, path: &str, text: &str) -> Result<(), RuleError> {
         let rules = load_file(path, text)?;
+        validate(&rules)?;
+        self.add_rules(path, rules)
+    }
+
+    /// Compiles every lazily built part of every rule.
+    pub fn validate(&self) -> Result<(), RuleError> {
+        validate(&self.rules)
+    }
+
+    fn add_rules(&mut self, path: &str, rules: Vec<Rule>) -> Result<(), RuleError> {
         let mut known: HashMap<&str, &str> = self
             .rules
             .iter()
