@@ -1,28 +1,16 @@
 //! Snapshots of the machine formats (sarif, github, jsonl) on a small input, so a
 //! change to any of them is reviewed as a readable diff.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+mod common;
 
 /// Runs `residue check` on `input` as standard input named `name`.
 fn check(name: &str, input: &str, args: &[&str]) -> String {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_residue"))
-        .args(["check", "--stdin-filename", name])
-        .args(args)
-        .arg("-")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert_eq!(out.status.code(), Some(1), "findings exit 1");
-    String::from_utf8(out.stdout).unwrap()
+    let mut all = vec!["check", "--stdin-filename", name];
+    all.extend_from_slice(args);
+    all.push("-");
+    let out = common::run_with_stdin(std::path::Path::new("."), &all, input);
+    assert_eq!(out.code, 1, "findings exit 1");
+    out.stdout
 }
 
 /// A doubled word after an emoji (columns differ in bytes, characters and UTF-16

@@ -1,9 +1,9 @@
 //! Markdown and HTML: artifacts inside code, tags and other markup are not reported;
 //! artifacts in the prose are, with exact byte spans into the original file.
 
+mod common;
+
 use residue::{Linter, RuleSet, Selection, SourceFormat};
-use std::io::Write;
-use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 
 /// Compiled once: compiling the rule pack is slow in a debug build.
@@ -101,29 +101,18 @@ fn html_reports_visible_text_only() {
 #[test]
 fn cli_picks_the_format_by_name() {
     let run = |name: &str| {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_residue"))
-            .args([
-                "check",
-                "--format",
-                "jsonl",
-                "--select",
-                "doubled-word",
-                "--stdin-filename",
-                name,
-                "-",
-            ])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(MARKDOWN.as_bytes())
-            .unwrap();
-        let out = child.wait_with_output().unwrap();
-        String::from_utf8(out.stdout).unwrap().lines().count()
+        let args = [
+            "check",
+            "--format",
+            "jsonl",
+            "--select",
+            "doubled-word",
+            "--stdin-filename",
+            name,
+            "-",
+        ];
+        let out = common::run_with_stdin(std::path::Path::new("."), &args, MARKDOWN);
+        out.stdout.lines().count()
     };
     assert_eq!(run("notes.md"), 2);
     assert!(run("notes.txt") > 2);
