@@ -19,12 +19,11 @@
 //! ```
 
 use crate::diagnostic::{Category, Diagnostic, Severity};
+use crate::located::{FileError, NamedText};
 use crate::rules::RuleSet;
-use crate::source::LineIndex;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 use std::collections::BTreeMap;
-use std::fmt;
 use std::ops::Range;
 use std::path::Path;
 use toml::Spanned;
@@ -54,25 +53,7 @@ struct RawConfig {
 }
 
 /// A problem in a configuration file, with its place.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConfigError {
-    pub path: String,
-    pub line: usize,
-    pub column: usize,
-    pub message: String,
-}
-
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}:{}:{}: {}",
-            self.path, self.line, self.column, self.message
-        )
-    }
-}
-
-impl std::error::Error for ConfigError {}
+pub type ConfigError = FileError;
 
 /// A rule id or category name as written, with its place for error messages.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -109,26 +90,16 @@ pub struct Config {
 }
 
 struct Ctx<'a> {
-    path: &'a str,
-    text: &'a str,
-    index: LineIndex,
+    file: NamedText<'a>,
 }
 
 impl Ctx<'_> {
     fn error(&self, span: Range<usize>, message: impl Into<String>) -> ConfigError {
-        let (line, column) = self
-            .index
-            .line_col(self.text, span.start.min(self.text.len()));
-        ConfigError {
-            path: self.path.to_string(),
-            line,
-            column,
-            message: message.into(),
-        }
+        self.file.error(span, message)
     }
 
     fn name(&self, s: &Spanned<String>) -> Name {
-        let (line, column) = self.index.line_col(self.text, s.span().start);
+        let (line, column) = self.file.line_col(s.span().start);
         Name {
             name: s.get_ref().clone(),
             line,
@@ -156,14 +127,9 @@ impl Ctx<'_> {
 /// Parses a configuration file's text; `path` is only used in error messages.
 pub fn parse(path: &str, text: &str) -> Result<Config, ConfigError> {
     let ctx = Ctx {
-        path,
-        text,
-        index: LineIndex::new(text),
+        file: NamedText::new(path, text),
     };
-    let raw: RawConfig = toml::from_str(text).map_err(|e| {
-        let span = e.span().unwrap_or(0..0);
-        ctx.error(span, e.message().trim_end().to_string())
-    })?;
+    let raw: RawConfig = ctx.file.parse_toml()?;
     let mut per_path_ignores = Vec::new();
     for (glob, names) in &raw.per_path_ignores {
         per_path_ignores.push(PathIgnore {

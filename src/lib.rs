@@ -19,6 +19,7 @@ pub mod editor;
 pub mod emit;
 pub mod engine;
 pub mod fix;
+pub mod located;
 pub mod markup;
 pub mod rules;
 pub mod source;

@@ -113,6 +113,9 @@ pub struct Kind {
     /// The parameters it takes (see `RawRule`); anything else is an error.
     pub params: &'static [&'static str],
     pub compile: Compile,
+    /// Whether its findings bring their own fix (a rule's `fix` table adds one
+    /// to any kind).
+    pub fixes: bool,
     pub summary: &'static str,
 }
 
@@ -122,12 +125,14 @@ pub const KINDS: &[Kind] = &[
         name: "pattern",
         params: &["pattern", "case_sensitive", "prose_only"],
         compile: pattern::compile,
+        fixes: false,
         summary: "a regular expression; a group named `hit` narrows the span",
     },
     Kind {
         name: "phrase",
         params: &["phrases", "case_sensitive", "prose_only"],
         compile: phrase::compile,
+        fixes: false,
         summary: "a list of phrases matched as whole words anywhere in the text",
     },
     Kind {
@@ -141,84 +146,98 @@ pub const KINDS: &[Kind] = &[
             "min_coverage",
         ],
         compile: line_class::compile,
+        fixes: false,
         summary: "a short line made mostly of listed phrases or patterns (page chrome, ads)",
     },
     Kind {
         name: "duplicate",
         params: &["min_chars", "threshold"],
         compile: duplicates::compile,
+        fixes: true,
         summary: "exact and near-duplicate lines and paragraphs",
     },
     Kind {
         name: "caption",
         params: &["max_words", "style"],
         compile: captions::compile,
+        fixes: true,
         summary: "caption paragraphs before a credit line, and orphan headlines above captions",
     },
     Kind {
         name: "doubled-word",
         params: &["allow"],
         compile: doubled_word::compile,
+        fixes: true,
         summary: "the same word twice in a row, also across a line break",
     },
     Kind {
         name: "repeated-phrase",
         params: &["words", "allow"],
         compile: repeated_phrase::compile,
+        fixes: true,
         summary: "the same phrase on both sides of a conjunction",
     },
     Kind {
         name: "hard-break",
         params: &["style"],
         compile: hard_break::compile,
+        fixes: true,
         summary: "a line break in the middle of a sentence",
     },
     Kind {
         name: "lowercase-start",
         params: &["allow"],
         compile: lowercase_start::compile,
+        fixes: true,
         summary: "a sentence starting with a lowercase word after a period",
     },
     Kind {
         name: "glued-word",
         params: &["allow", "min_chars"],
         compile: glued_word::compile,
+        fixes: true,
         summary: "two dictionary words written without a space",
     },
     Kind {
         name: "bare-verb",
         params: &["words", "allow"],
         compile: mt_patterns::compile_bare_verb,
+        fixes: true,
         summary: "a verb that takes `to` followed by a bare verb (`seemed backpedal`)",
     },
     Kind {
         name: "quote-pairs",
         params: &[],
         compile: quotes::compile_pairs,
+        fixes: true,
         summary: "a curly quotation mark closed by a straight one, or the reverse",
     },
     Kind {
         name: "quote-balance",
         params: &[],
         compile: quotes::compile_balance,
+        fixes: false,
         summary: "a closing quotation mark with no opening one in its paragraph",
     },
     Kind {
         name: "quote-style",
         params: &["threshold", "style"],
         compile: quotes::compile_style,
+        fixes: true,
         summary: "apostrophes or quotation marks in the minority style of the document",
     },
     Kind {
         name: "spelling-variant",
         params: &["allow", "style"],
         compile: spelling::compile,
+        fixes: true,
         summary: "one word spelled two ways in the same document",
     },
     Kind {
         name: "normalization",
         params: &[],
         compile: normalization::compile,
+        fixes: true,
         summary: "text that is not in Unicode normalization form C",
     },
 ];

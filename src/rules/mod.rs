@@ -10,11 +10,9 @@ pub mod schema;
 use crate::detect::{self, Detector, ParamError};
 use crate::diagnostic::{Applicability, Category, Severity};
 use crate::document::LineClass;
-use crate::source::LineIndex;
+use crate::located::{FileError, NamedText};
 use schema::{Examples, RawFix, RawRule, RuleFile};
 use std::collections::HashMap;
-use std::fmt;
-use std::ops::Range;
 use std::sync::Arc;
 
 /// The default rule pack, compiled into the binary: one file per artifact family.
@@ -67,25 +65,7 @@ pub const DEFAULT_PACK: &[(&str, &str)] = &[
 ];
 
 /// A problem in a rule file, with its place.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RuleError {
-    pub path: String,
-    pub line: usize,
-    pub column: usize,
-    pub message: String,
-}
-
-impl fmt::Display for RuleError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}:{}:{}: {}",
-            self.path, self.line, self.column, self.message
-        )
-    }
-}
-
-impl std::error::Error for RuleError {}
+pub type RuleError = FileError;
 
 /// What a rule does to the text when fixed, for kinds whose findings carry no fix
 /// of their own.
@@ -128,25 +108,9 @@ pub struct Rule {
 impl Rule {
     /// Whether this rule's findings can carry a fix.
     pub fn has_fix(&self) -> bool {
-        self.fix.is_some() || KINDS_WITH_FIXES.contains(&self.kind)
+        self.fix.is_some() || detect::kind(self.kind).is_some_and(|k| k.fixes)
     }
 }
-
-/// Kinds whose detectors build their own fixes.
-const KINDS_WITH_FIXES: &[&str] = &[
-    "duplicate",
-    "caption",
-    "doubled-word",
-    "repeated-phrase",
-    "hard-break",
-    "lowercase-start",
-    "glued-word",
-    "bare-verb",
-    "quote-pairs",
-    "quote-style",
-    "spelling-variant",
-    "normalization",
-];
 
 pub(crate) fn parse_applicability(fix: &RawFix) -> Result<Applicability, ParamError> {
     match fix
@@ -202,27 +166,7 @@ fn is_kebab(id: &str) -> bool {
         && !id.ends_with('-')
 }
 
-struct FileCtx<'a> {
-    path: &'a str,
-    text: &'a str,
-    index: LineIndex,
-}
-
-impl FileCtx<'_> {
-    fn error(&self, span: Range<usize>, message: impl Into<String>) -> RuleError {
-        let (line, column) = self
-            .index
-            .line_col(self.text, span.start.min(self.text.len()));
-        RuleError {
-            path: self.path.to_string(),
-            line,
-            column,
-            message: message.into(),
-        }
-    }
-}
-
-fn compile_rule(ctx: &FileCtx, mut raw: RawRule) -> Result<Rule, RuleError> {
+fn compile_rule(ctx: &NamedText, mut raw: RawRule) -> Result<Rule, RuleError> {
     let id = raw.id.get_ref().clone();
     if !is_kebab(&id) {
         return Err(ctx.error(
@@ -306,7 +250,7 @@ fn compile_rule(ctx: &FileCtx, mut raw: RawRule) -> Result<Rule, RuleError> {
             format!("rule `{id}` needs at least one `bad` and one `good` example (under [rule.examples])"),
         ));
     }
-    let (origin_line, origin_column) = ctx.index.line_col(ctx.text, raw.id.span().start);
+    let (origin_line, origin_column) = ctx.line_col(raw.id.span().start);
     let detector = (kind.compile)(&raw)
         .map_err(|e| ctx.error(e.span.unwrap_or(raw.kind.span()), e.message))?;
     Ok(Rule {
@@ -329,15 +273,8 @@ fn compile_rule(ctx: &FileCtx, mut raw: RawRule) -> Result<Rule, RuleError> {
 
 /// Parses and compiles one rule file.
 pub fn load_file(path: &str, text: &str) -> Result<Vec<Rule>, RuleError> {
-    let ctx = FileCtx {
-        path,
-        text,
-        index: LineIndex::new(text),
-    };
-    let file: RuleFile = toml::from_str(text).map_err(|e| {
-        let span = e.span().unwrap_or(0..0);
-        ctx.error(span, e.message().trim_end().to_string())
-    })?;
+    let ctx = NamedText::new(path, text);
+    let file: RuleFile = ctx.parse_toml()?;
     file.rule
         .into_iter()
         .map(|raw| compile_rule(&ctx, raw.into_inner()))
