@@ -77,8 +77,10 @@ struct Unit {
     hash: u64,
     words: usize,
     lines: std::ops::Range<usize>,
-    /// A whole paragraph (near-duplicates are judged on paragraphs only).
-    paragraph: bool,
+    /// The normalized text of a whole paragraph long enough to be compared for
+    /// near-duplicates (12 words or more), kept for its shingles. Near-duplicates
+    /// are judged on paragraphs only.
+    near_text: Option<String>,
 }
 
 impl Duplicates {
@@ -105,16 +107,17 @@ impl Duplicates {
     ) -> Unit {
         let norm = normalize(doc.slice(span));
         let long_enough = norm.chars().count() >= self.min_chars;
+        let words = if long_enough {
+            norm.split(' ').count()
+        } else {
+            0
+        };
         Unit {
             span,
             hash: xxh3_64(norm.as_bytes()),
-            words: if long_enough {
-                norm.split(' ').count()
-            } else {
-                0
-            },
+            words,
             lines,
-            paragraph,
+            near_text: (paragraph && words >= 12).then_some(norm),
         }
     }
 
@@ -150,13 +153,14 @@ struct Earlier {
 }
 
 impl Duplicates {
-    /// Shingle set of a paragraph's normalized words, for near-duplicates.
-    fn shingles(doc: &Document, unit: &Unit) -> Vec<u64> {
-        let norm = normalize(doc.slice(unit.span));
-        let words: Vec<&str> = norm.split(' ').collect();
-        let mut shingles: Vec<u64> = words
-            .windows(5)
-            .map(|w| xxh3_64(w.join(" ").as_bytes()))
+    /// Hashes of every run of five words; the normalized text separates words by
+    /// one space, so a run is a slice of it.
+    fn shingles(norm: &str) -> Vec<u64> {
+        let mut starts = vec![0];
+        starts.extend(norm.match_indices(' ').map(|(i, _)| i + 1));
+        let end_of = |word: usize| starts.get(word + 1).map_or(norm.len(), |&s| s - 1);
+        let mut shingles: Vec<u64> = (0..starts.len().saturating_sub(4))
+            .map(|i| xxh3_64(&norm.as_bytes()[starts[i]..end_of(i + 4)]))
             .collect();
         shingles.sort_unstable();
         shingles.dedup();
@@ -204,10 +208,10 @@ impl Detector for Duplicates {
                 }
                 continue;
             }
-            if !unit.paragraph || unit.words < 12 {
+            let Some(norm) = &unit.near_text else {
                 continue;
-            }
-            let shingles = Self::shingles(doc, unit);
+            };
+            let shingles = Self::shingles(norm);
             let mut shared: HashMap<u32, usize> = HashMap::new();
             for s in &shingles {
                 for &id in shingle_index.get(s).into_iter().flatten() {
