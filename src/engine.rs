@@ -173,15 +173,13 @@ fn rule_fix(doc: &Document, rule: &Rule, span: Span) -> Option<Fix> {
 }
 
 fn diagnostic(doc: &Document, rule: &Rule, finding: Finding) -> Diagnostic {
-    let fix = finding
-        .fix
-        .clone()
-        .or_else(|| rule_fix(doc, rule, finding.span));
+    let message = render_message(&rule.message, doc, &finding);
+    let fix = finding.fix.or_else(|| rule_fix(doc, rule, finding.span));
     Diagnostic {
         rule: rule.id.clone(),
         category: Some(rule.category),
         severity: rule.severity,
-        message: render_message(&rule.message, doc, &finding),
+        message,
         span: finding.span,
         fix,
     }
