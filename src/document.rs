@@ -92,6 +92,7 @@ pub struct Document<'a> {
     pub code_spans: Vec<Span>,
     index: OnceLock<LineIndex>,
     sentences: OnceLock<Vec<Span>>,
+    quote_events: OnceLock<Vec<crate::quote_marks::Event>>,
 }
 
 /// Characters that may follow a sentence's final punctuation.
@@ -162,6 +163,7 @@ impl<'a> Document<'a> {
             code_spans,
             index: OnceLock::new(),
             sentences: OnceLock::new(),
+            quote_events: OnceLock::new(),
         }
     }
 
@@ -186,6 +188,13 @@ impl<'a> Document<'a> {
     /// followed by a capital, digit or opening quote. Computed on first use.
     pub fn sentences(&self) -> &[Span] {
         self.sentences.get_or_init(|| split_sentences(self))
+    }
+
+    /// The double quotation marks of each paragraph, paired (see `quote_marks`).
+    /// Computed on first use, once for every rule that reads them.
+    pub fn quote_events(&self) -> &[crate::quote_marks::Event] {
+        self.quote_events
+            .get_or_init(|| crate::quote_marks::scan_all(self))
     }
 
     pub fn word_text(&self, i: usize) -> &'a str {

@@ -1,73 +1,13 @@
-//! Quotation marks: mismatched pairs, unbalanced quotes, and mixed styles.
-//!
-//! One scanner pairs the double quotes of each paragraph with a stack: `“` opens,
-//! `”` closes, a straight `"` closes whatever is open or else opens. A pair made of
-//! one curly and one straight mark is a *mismatch* (the straight one is reported,
-//! with the curly mark it should be as a safe fix). A closing mark with nothing
-//! open is *stray*; an opening mark still open at the end of the paragraph is
-//! *unclosed*, unless the next paragraph opens a quote again (the convention for
-//! quotations that run over several paragraphs). A `"` after a digit is an inch
-//! mark and is ignored, and so are marks inside inline code.
+//! Quotation marks: mismatched pairs, unbalanced quotes, and mixed styles, all
+//! read from the document's pairing of its double quotes
+//! (`Document::quote_events`, see `quote_marks`). A mismatch is reported at its
+//! straight mark, with the curly mark it should be as a safe fix.
 
 use super::{Detector, Finding, ParamError};
 use crate::diagnostic::{Applicability, Edit, Fix, Span};
 use crate::document::Document;
+use crate::quote_marks::Event;
 use crate::rules::schema::RawRule;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Event {
-    /// A straight mark paired with a curly one; the curly mark it should be.
-    Mismatch(usize, char),
-    Stray(usize, char),
-    Unclosed(usize, char),
-    /// A consistent pair: its two positions and whether it is curly.
-    Pair(usize, usize, bool),
-}
-
-fn starts_with_opener(doc: &Document, para: usize) -> bool {
-    doc.paragraphs
-        .get(para)
-        .is_some_and(|p| doc.slice(p.span).starts_with(['“', '"']))
-}
-
-fn scan(doc: &Document, para: usize, events: &mut Vec<Event>) {
-    let span = doc.paragraphs[para].span;
-    let text = doc.slice(span);
-    let mut stack: Vec<(usize, char)> = Vec::new();
-    let mut prev = ' ';
-    for (i, c) in text.char_indices() {
-        let at = span.start + i;
-        if matches!(c, '“' | '”' | '"') && doc.in_code(at) {
-            continue;
-        }
-        match c {
-            '“' => stack.push((at, c)),
-            '”' => match stack.pop() {
-                Some((open, '"')) => events.push(Event::Mismatch(open, '“')),
-                Some((open, _)) => events.push(Event::Pair(open, at, true)),
-                None => events.push(Event::Stray(at, c)),
-            },
-            '"' if !prev.is_ascii_digit() => match stack.pop() {
-                Some((_, '“')) => events.push(Event::Mismatch(at, '”')),
-                Some((open, _)) => events.push(Event::Pair(open, at, false)),
-                None => stack.push((at, c)),
-            },
-            _ => {}
-        }
-        prev = c;
-    }
-    if !starts_with_opener(doc, para + 1) {
-        events.extend(stack.into_iter().map(|(at, c)| Event::Unclosed(at, c)));
-    }
-}
-
-fn scan_all(doc: &Document) -> Vec<Event> {
-    let mut events = Vec::new();
-    for para in 0..doc.paragraphs.len() {
-        scan(doc, para, &mut events);
-    }
-    events
-}
 
 fn char_span(doc: &Document, at: usize) -> Span {
     let len = doc.text[at..].chars().next().map_or(1, char::len_utf8);
@@ -84,7 +24,7 @@ pub fn compile_pairs(_rule: &RawRule) -> Result<Box<dyn Detector>, ParamError> {
 
 impl Detector for QuotePairs {
     fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
-        for event in scan_all(doc) {
+        for &event in doc.quote_events() {
             if let Event::Mismatch(at, should) = event {
                 let span = char_span(doc, at);
                 let fix = Fix::new(
@@ -112,7 +52,7 @@ pub fn compile_balance(_rule: &RawRule) -> Result<Box<dyn Detector>, ParamError>
 
 impl Detector for QuoteBalance {
     fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
-        for event in scan_all(doc) {
+        for &event in doc.quote_events() {
             let (at, how) = match event {
                 Event::Stray(at, _) => (at, "closes a quotation that was never opened"),
                 Event::Unclosed(at, _) => (at, "opens a quotation that is never closed"),
@@ -233,9 +173,10 @@ impl Detector for QuoteStyle {
         let mut marks = Vec::new();
         apostrophes(doc, &mut marks);
         self.report(marks, "apostrophe", out);
-        let pairs: Vec<Styled> = scan_all(doc)
-            .into_iter()
-            .filter_map(|e| match e {
+        let pairs: Vec<Styled> = doc
+            .quote_events()
+            .iter()
+            .filter_map(|&e| match e {
                 Event::Pair(open, close, curly) => Some(Styled {
                     spans: vec![
                         (char_span(doc, open), "“", "\""),
