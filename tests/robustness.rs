@@ -94,13 +94,13 @@ impl Rng {
 
     fn text(&mut self) -> String {
         let mut out = String::new();
-        if self.next() % 8 == 0 {
+        if self.next().is_multiple_of(8) {
             out.push('\u{feff}');
         }
         let len = (self.next() % 120) as usize;
         for _ in 0..len {
             out.push_str(PIECES[(self.next() % PIECES.len() as u64) as usize]);
-            if self.next() % 3 == 0 {
+            if self.next().is_multiple_of(3) {
                 out.push(' ');
             }
         }

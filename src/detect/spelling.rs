@@ -15,7 +15,7 @@
 //!   however often "Berker" comes up.
 //!
 //! The minority form is reported with the majority form as an unsafe fix (closed
-//! beats hyphenated beats open on a tie). `allow` lists forms never reported.
+//! beats open on a tie). `allow` lists forms never reported.
 
 use super::{list, word_set, Detector, Finding, ParamError};
 use crate::data;
@@ -232,15 +232,9 @@ fn one_vowel_apart(a: &str, b: &str) -> bool {
             .any(|i| is_vowel(long[i]) && long[..i] == short[..i] && long[i + 1..] == short[i..])
 }
 
-/// Closed beats hyphenated beats open when counts tie.
+/// The closed form beats the open one when counts tie.
 fn form_rank(form: &str) -> u8 {
-    if form.contains(' ') {
-        0
-    } else if form.contains('-') {
-        1
-    } else {
-        2
-    }
+    u8::from(!form.contains(' '))
 }
 
 impl Detector for SpellingVariant {

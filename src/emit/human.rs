@@ -19,20 +19,6 @@ const MAX_EXCERPT: usize = 1000;
 /// Bytes of context kept on each side of the finding in a window.
 const CONTEXT: usize = 300;
 
-fn floor_char(text: &str, mut i: usize) -> usize {
-    while !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
-fn ceil_char(text: &str, mut i: usize) -> usize {
-    while !text.is_char_boundary(i) {
-        i += 1;
-    }
-    i
-}
-
 impl Human {
     /// `color` is the caller's decision (a terminal, and NO_COLOR unset).
     pub fn new(color: bool) -> Self {
@@ -55,8 +41,8 @@ impl Human {
         };
         let clipped = end - start > MAX_EXCERPT;
         if clipped {
-            start = floor_char(text, d.span.start.saturating_sub(CONTEXT).max(start));
-            end = ceil_char(text, (d.span.end + CONTEXT).min(end));
+            start = text.floor_char_boundary(d.span.start.saturating_sub(CONTEXT).max(start));
+            end = text.ceil_char_boundary((d.span.end + CONTEXT).min(end));
         }
         let excerpt = text[start..end].trim_end_matches('\r');
         let rel = (d.span.start - start)
