@@ -1,6 +1,8 @@
 //! Speaks the Language Server Protocol to `residue lsp` over pipes, as an editor
 //! would: initialize, open, change (incrementally), ask for code actions, shut down.
 
+mod common;
+
 use residue::editor::{apply_change, ColumnUnit};
 use serde_json::{json, Value};
 use std::collections::VecDeque;
@@ -340,12 +342,7 @@ fn a_burst_of_incremental_changes() {
 #[test]
 #[ignore]
 fn relint_time_on_a_megabyte() {
-    let mut seeds: Vec<_> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    seeds.sort();
+    let seeds = common::seed_paths();
     let mut text = String::new();
     while text.len() < 1 << 20 {
         for seed in &seeds {

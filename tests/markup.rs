@@ -124,13 +124,7 @@ fn cli_picks_the_format_by_name() {
 /// plain file: the markup hides nothing and adds nothing.
 #[test]
 fn seeds_in_markup_give_the_same_findings() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/seeds");
-    let mut seeds: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    seeds.sort();
+    let seeds = common::seed_paths();
     let key = |text: &str, format| {
         let mut found = findings(text, format);
         found.sort();

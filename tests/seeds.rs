@@ -3,6 +3,8 @@
 //! diagnostics overlapping a label, and some of the hard ones. The same
 //! computation as `../shared/eval/score.py`, done from Rust.
 
+mod common;
+
 use residue::{Linter, RuleSet, Span};
 use serde_json::Value;
 use std::path::Path;
@@ -43,12 +45,7 @@ fn seeds_recall_and_precision() {
     let linter = Linter::new(RuleSet::default_pack().unwrap());
     let (mut diagnostics, mut false_alarms) = (0, Vec::new());
     let mut found = vec![false; labels.len()];
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    files.sort();
+    let files = common::seed_paths();
     assert_eq!(files.len(), 5);
     for path in files {
         let name = path.file_name().unwrap().to_str().unwrap().to_string();

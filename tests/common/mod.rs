@@ -64,3 +64,14 @@ pub fn rules(concise: &str) -> Vec<String> {
         })
         .collect()
 }
+
+/// The seed articles (`seeds/*.txt`), sorted.
+pub fn seed_paths() -> Vec<std::path::PathBuf> {
+    let mut seeds: Vec<_> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    seeds.sort();
+    seeds
+}
