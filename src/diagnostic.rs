@@ -190,3 +190,15 @@ pub struct Diagnostic {
     pub span: Span,
     pub fix: Option<Fix>,
 }
+
+impl Diagnostic {
+    /// Moves the diagnostic and its fix `by` bytes later (from a part of a text
+    /// to the whole).
+    pub fn shift(&mut self, by: usize) {
+        self.span = Span::new(self.span.start + by, self.span.end + by);
+        for edit in self.fix.iter_mut().flat_map(|f| f.edits.iter_mut()) {
+            edit.start += by;
+            edit.end += by;
+        }
+    }
+}

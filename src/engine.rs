@@ -1,10 +1,13 @@
 //! The compiled linter: runs every selected rule over a document, in stage order,
 //! and turns findings into sorted diagnostics.
 
-use crate::detect::{Finding, Stage};
+use crate::detect::{Finding, Needles, Stage};
 use crate::diagnostic::{Diagnostic, Edit, Fix, Span};
 use crate::document::Document;
+use crate::needle_scan::NeedleScanner;
 use crate::rules::{FixAction, Rule, RuleSet};
+use rayon::prelude::*;
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 /// Where the time of `Linter::check_timed` went, summed over the texts it saw
@@ -32,18 +35,42 @@ impl Timings {
     }
 }
 
+/// Texts longer than this are linted in parts of about this size, split after a
+/// blank line: an article is far shorter, and a longer text is a dump of many, so
+/// memory stays bounded and the parts run in parallel. Rules that compare a
+/// document with itself (duplicates, spelling variants, quote style) see one part.
+pub const PART_BYTES: usize = 4 << 20;
+
 #[derive(Debug)]
 pub struct Linter {
     rules: RuleSet,
     /// Rule indices in the order they run: by stage, then as loaded.
     order: Vec<usize>,
+    /// Built on first use, so that listing rules or a `--help` pays nothing.
+    scanner: OnceLock<NeedleScanner>,
 }
 
 impl Linter {
     pub fn new(rules: RuleSet) -> Self {
         let mut order: Vec<usize> = (0..rules.rules.len()).collect();
         order.sort_by_key(|&i| (stage(&rules.rules[i]), i));
-        Linter { rules, order }
+        Linter {
+            rules,
+            order,
+            scanner: OnceLock::new(),
+        }
+    }
+
+    fn scanner(&self) -> &NeedleScanner {
+        self.scanner.get_or_init(|| {
+            let needles: Vec<_> = self
+                .rules
+                .rules
+                .iter()
+                .map(|r| r.detector.needles().filter(Needles::is_selective))
+                .collect();
+            NeedleScanner::new(&needles)
+        })
     }
 
     pub fn rules(&self) -> &RuleSet {
@@ -56,7 +83,42 @@ impl Linter {
     }
 
     /// `check`, adding the time each step took to `timings` when given.
-    pub fn check_timed(&self, text: &str, mut timings: Option<&mut Timings>) -> Vec<Diagnostic> {
+    pub fn check_timed(&self, text: &str, timings: Option<&mut Timings>) -> Vec<Diagnostic> {
+        self.check_in_parts(text, PART_BYTES, timings)
+    }
+
+    fn check_in_parts(
+        &self,
+        text: &str,
+        part_bytes: usize,
+        mut timings: Option<&mut Timings>,
+    ) -> Vec<Diagnostic> {
+        let parts = parts(text, part_bytes);
+        if parts.len() == 1 {
+            return self.check_part(text, timings);
+        }
+        let timed = timings.is_some();
+        let results: Vec<(Vec<Diagnostic>, Timings)> = parts
+            .par_iter()
+            .map(|&(start, end)| {
+                let mut own = Timings::default();
+                let mut found = self.check_part(&text[start..end], timed.then_some(&mut own));
+                found.iter_mut().for_each(|d| d.shift(start));
+                (found, own)
+            })
+            .collect();
+        let mut out = Vec::new();
+        for (found, own) in results {
+            out.extend(found);
+            if let Some(t) = timings.as_deref_mut() {
+                t.add(&own);
+            }
+        }
+        out
+    }
+
+    /// Lints one text as one document.
+    fn check_part(&self, text: &str, mut timings: Option<&mut Timings>) -> Vec<Diagnostic> {
         let mut clock = timings.as_ref().map(|_| Instant::now());
         let mut lap = |timings: &mut Option<&mut Timings>, slot: Slot| {
             if let (Some(t), Some(c)) = (timings.as_deref_mut(), clock.as_mut()) {
@@ -76,13 +138,20 @@ impl Linter {
             }
         };
         let mut doc = Document::new(text);
+        let scanner = self.scanner();
+        let mut hits = Vec::new();
+        scanner.scan(text, &mut hits);
         lap(&mut timings, Slot::Document);
         let mut findings = Vec::new();
         let mut out = Vec::new();
         for &i in &self.order {
             let rule = &self.rules.rules[i];
             findings.clear();
-            rule.detector.check(&doc, &mut findings);
+            if !scanner.gated(i) {
+                rule.detector.check(&doc, &mut findings);
+            } else if !hits[i].is_empty() {
+                rule.detector.check_at(&doc, &hits[i], &mut findings);
+            }
             let prose_only = rule.detector.prose_only();
             for finding in findings.drain(..) {
                 if prose_only
@@ -103,6 +172,34 @@ impl Linter {
         lap(&mut timings, Slot::Finish);
         out
     }
+}
+
+/// Where to cut a long text: parts of about `size` bytes, each ending after a
+/// blank line (or, in one long paragraph, after a line break). A text without
+/// such a place stays whole.
+fn parts(text: &str, size: usize) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut parts = Vec::new();
+    let mut start = 0;
+    while bytes.len() - start > size + size / 2 {
+        let from = start + size;
+        let after_blank = memchr::memmem::find_iter(&bytes[from..], b"\n")
+            .map(|i| from + i + 1)
+            .take_while(|&i| i < from + size / 2)
+            .find(|&i| bytes[i..].starts_with(b"\n") || bytes[i..].starts_with(b"\r\n"));
+        let cut =
+            after_blank.or_else(|| memchr::memchr(b'\n', &bytes[from..]).map(|i| from + i + 1));
+        // A part must not start with what would read as a byte-order mark.
+        match cut {
+            Some(cut) if cut < bytes.len() && !text[cut..].starts_with('\u{FEFF}') => {
+                parts.push((start, cut));
+                start = cut;
+            }
+            _ => break,
+        }
+    }
+    parts.push((start, bytes.len()));
+    parts
 }
 
 #[derive(Clone, Copy)]
@@ -182,5 +279,52 @@ fn diagnostic(doc: &Document, rule: &Rule, finding: Finding) -> Diagnostic {
         message,
         span: finding.span,
         fix,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_texts_are_cut_after_blank_lines() {
+        let para = "One line of a paragraph.\nAnother line.\n\n";
+        let text = para.repeat(40);
+        let cuts = parts(&text, 100);
+        assert!(cuts.len() > 5);
+        assert_eq!(cuts.first().unwrap().0, 0);
+        assert_eq!(cuts.last().unwrap().1, text.len());
+        for pair in cuts.windows(2) {
+            assert_eq!(pair[0].1, pair[1].0, "parts are contiguous");
+            assert!(text[..pair[0].1].ends_with("\n\n") || text[pair[0].1..].starts_with('\n'));
+        }
+        // CRLF blank lines too; a text with no line break stays whole.
+        let crlf = para.replace('\n', "\r\n");
+        assert!(parts(&crlf.repeat(40), 100).len() > 5);
+        assert_eq!(parts(&"x".repeat(1000), 100), vec![(0, 1000)]);
+    }
+
+    #[test]
+    fn findings_in_later_parts_point_into_the_whole_text() {
+        let linter = Linter::new(RuleSet::default_pack().unwrap());
+        let para = "The results were in in the morning, and and the team left.\n\n\
+                    Photo: The minister at the summit\n\n";
+        let text = para.repeat(30);
+        // Duplicates are found within a part only; the rest is local.
+        let local = |found: Vec<Diagnostic>| -> Vec<String> {
+            found
+                .into_iter()
+                .filter(|d| &*d.rule != "duplicate-text")
+                .map(|d| format!("{} {:?} {:?}", d.rule, d.span, d.fix.map(|f| f.edits)))
+                .collect()
+        };
+        let whole = local(linter.check_in_parts(&text, usize::MAX / 4, None));
+        let cut = local(linter.check_in_parts(&text, 200, None));
+        assert!(parts(&text, 200).len() > 10);
+        assert!(whole.len() >= 60);
+        assert!(cut == whole, "{cut:#?}");
+        let mut timings = Timings::default();
+        linter.check_in_parts(&text, 200, Some(&mut timings));
+        assert!(timings.document > Duration::ZERO);
     }
 }

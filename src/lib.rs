@@ -21,6 +21,7 @@ pub mod engine;
 pub mod fix;
 pub mod located;
 pub mod markup;
+pub mod needle_scan;
 pub mod quote_marks;
 pub mod rules;
 pub mod source;

@@ -1,6 +1,8 @@
 //! Every rule of the default pack is checked against its own examples, and broken
 //! rule files are reported with file, line and column.
 
+mod common;
+
 use residue::{Linter, RuleSet};
 
 fn default_linter() -> Linter {
@@ -182,4 +184,60 @@ fn rules_without_examples_are_rejected() {
             .contains("needs at least one `bad` and one `good` example"),
         "{err}"
     );
+}
+
+/// The engine runs a rule only where its needles occur (one scan for all rules);
+/// that must find exactly what the rule finds scanning the text itself. Checked
+/// on the seeds, every rule example, and texts made to trip the scan: needles
+/// overlapping other rules' needles, characters that fold to ASCII letters under
+/// case-insensitive matching (`ſ`, the Kelvin sign), CRLF.
+#[test]
+fn needle_gating_finds_what_each_rule_finds_alone() {
+    use residue::detect::Needles;
+    use residue::document::Document;
+    use residue::needle_scan::NeedleScanner;
+    let set = RuleSet::default_pack().unwrap();
+    let needles: Vec<Option<Needles>> = set
+        .rules
+        .iter()
+        .map(|r| r.detector.needles().filter(Needles::is_selective))
+        .collect();
+    assert!(
+        needles.iter().filter(|n| n.is_some()).count() >= 15,
+        "most pattern, phrase and line rules are gated"
+    );
+    let scanner = NeedleScanner::new(&needles);
+    let mut texts: Vec<String> = common::seed_paths()
+        .iter()
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect();
+    for rule in &set.rules {
+        texts.extend(rule.examples.bad.iter().cloned());
+        texts.extend(rule.examples.good.iter().cloned());
+    }
+    texts.push(
+        "We uſe cookies to improve this site.\r\nCopyright 2023 Ca\u{212A}e Inc. All rights reserved.\r\n\
+         Subscribe to our newsletter for more. (AP Photo/Jo Doe) Read more: this casino wins\n"
+            .into(),
+    );
+    let mut hits = Vec::new();
+    let mut compared = 0;
+    for text in &texts {
+        let doc = Document::new(text);
+        scanner.scan(text, &mut hits);
+        for (i, rule) in set.rules.iter().enumerate() {
+            if !scanner.gated(i) {
+                continue;
+            }
+            let mut alone = Vec::new();
+            rule.detector.check(&doc, &mut alone);
+            let mut gated = Vec::new();
+            if !hits[i].is_empty() {
+                rule.detector.check_at(&doc, &hits[i], &mut gated);
+            }
+            assert_eq!(gated, alone, "{} on {text:?}", rule.id);
+            compared += alone.len();
+        }
+    }
+    assert!(compared > 50, "the comparison saw findings ({compared})");
 }

@@ -6,15 +6,18 @@
 //! Comment Gift Article Share") from a sentence that happens to say "share".
 
 use super::phrase::{automaton, whole_word};
-use super::{flag, Detector, Finding, ParamError, Stage};
+use super::{flag, Detector, Finding, Hits, Needles, ParamError, Stage};
 use crate::diagnostic::Span;
-use crate::document::Document;
+use crate::document::{Document, Line};
 use crate::rules::schema::RawRule;
 use aho_corasick::AhoCorasick;
 use regex::Regex;
 
 #[derive(Debug)]
 pub struct LineClassifier {
+    /// A line is flagged only when it holds one: the phrases, and literals every
+    /// match of the pattern holds (none when the pattern has no such literals).
+    needles: Option<Needles>,
     phrases: Option<AhoCorasick>,
     pattern: Option<Regex>,
     min_words: usize,
@@ -58,7 +61,22 @@ pub fn compile(rule: &RawRule) -> Result<Box<dyn Detector>, ParamError> {
             "`min_coverage` must be between 0 and 1",
         ));
     }
+    let phrase_needles = rule
+        .phrases
+        .as_ref()
+        .map(|p| super::phrase::needles(p.get_ref(), case_sensitive));
+    let needles = match &rule.pattern {
+        None => phrase_needles,
+        Some(p) => super::prefilter::pattern_needles(p.get_ref(), case_sensitive).map(|mut n| {
+            if let Some(phrases) = phrase_needles {
+                n.exact.extend(phrases.exact);
+                n.folded.extend(phrases.folded);
+            }
+            n
+        }),
+    };
     Ok(Box::new(LineClassifier {
+        needles,
         phrases,
         pattern,
         min_words: rule.min_words.as_ref().map(|v| *v.get_ref()).unwrap_or(1),
@@ -98,21 +116,40 @@ impl LineClassifier {
     }
 }
 
+impl LineClassifier {
+    fn check_line(&self, doc: &Document, line: &Line, out: &mut Vec<Finding>) {
+        if line.blank || line.word_count() > self.max_words || line.word_count() < self.min_words {
+            return;
+        }
+        let covered = self.coverage(doc.slice(line.trimmed));
+        if covered > 0.0 && covered >= self.min_coverage {
+            out.push(Finding::new(Span::new(
+                line.trimmed.start,
+                line.trimmed.end,
+            )));
+        }
+    }
+}
+
 impl Detector for LineClassifier {
     fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
         for line in &doc.lines {
-            if line.blank
-                || line.word_count() > self.max_words
-                || line.word_count() < self.min_words
-            {
-                continue;
-            }
-            let covered = self.coverage(doc.slice(line.trimmed));
-            if covered > 0.0 && covered >= self.min_coverage {
-                out.push(Finding::new(Span::new(
-                    line.trimmed.start,
-                    line.trimmed.end,
-                )));
+            self.check_line(doc, line, out);
+        }
+    }
+
+    fn needles(&self) -> Option<Needles> {
+        self.needles.clone()
+    }
+
+    /// Only the lines holding a needle can be covered at all.
+    fn check_at(&self, doc: &Document, hits: Hits, out: &mut Vec<Finding>) {
+        let mut last = None;
+        for &(start, _) in hits {
+            let index = doc.line_at(start);
+            if last != Some(index) {
+                last = Some(index);
+                self.check_line(doc, &doc.lines[index], out);
             }
         }
     }

@@ -69,8 +69,68 @@ pub enum Stage {
     Prose,
 }
 
+/// Literals of which every finding of a detector holds one. The engine looks for
+/// the needles of all rules in one Aho-Corasick scan of the text, skips a rule
+/// whose needles are absent, and hands it where they are (`Detector::check_at`):
+/// one pass over the bytes instead of one per rule.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Needles {
+    /// Matched byte for byte.
+    pub exact: Vec<Vec<u8>>,
+    /// Matched ignoring ASCII case.
+    pub folded: Vec<Vec<u8>>,
+}
+
+impl Needles {
+    /// Literals matched exactly, or ignoring ASCII case.
+    pub fn new(literals: Vec<Vec<u8>>, case_sensitive: bool) -> Needles {
+        if case_sensitive {
+            Needles {
+                exact: literals,
+                folded: Vec::new(),
+            }
+        } else {
+            Needles {
+                exact: Vec::new(),
+                folded: literals,
+            }
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.exact.is_empty() && self.folded.is_empty()
+    }
+
+    /// Whether the needles are rare enough to gate on: no short ASCII literal
+    /// (` ,`, `.`, `AP`, `ad` occur everywhere, and every occurrence costs).
+    pub fn is_selective(&self) -> bool {
+        !self.is_empty()
+            && self
+                .exact
+                .iter()
+                .chain(&self.folded)
+                .all(|l| l.len() >= 3 || !l.is_ascii())
+    }
+}
+
+/// Where a detector's needles occur in the text: byte ranges sorted by start
+/// (overlapping occurrences included).
+pub type Hits<'a> = &'a [(usize, usize)];
+
 pub trait Detector: Send + Sync + std::fmt::Debug {
     fn check(&self, doc: &Document, out: &mut Vec<Finding>);
+
+    /// The needles every finding holds one of, when the detector has some
+    /// (then the engine calls `check_at`, and only when one occurs).
+    fn needles(&self) -> Option<Needles> {
+        None
+    }
+
+    /// `check`, told where the needles occur; finds exactly what `check` finds.
+    fn check_at(&self, doc: &Document, hits: Hits, out: &mut Vec<Finding>) {
+        let _ = hits;
+        self.check(doc, out);
+    }
 
     fn stage(&self) -> Stage {
         Stage::Prose

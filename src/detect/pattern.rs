@@ -5,11 +5,12 @@
 //! without being underlined. A `replace` fix may use `$1` or `${name}` groups.
 
 use super::prefilter::{Branches, Prefilter};
-use super::{flag, required, Detector, Finding, ParamError};
+use super::{flag, required, Detector, Finding, Hits, Needles, ParamError};
 use crate::diagnostic::{Applicability, Edit, Fix, Span};
 use crate::document::Document;
 use crate::rules::schema::RawRule;
 use regex::{Regex, RegexBuilder};
+use regex_automata::util::captures::Captures;
 
 const SIZE_LIMIT: usize = 1 << 24;
 
@@ -166,6 +167,19 @@ impl Pattern {
     }
 }
 
+impl Pattern {
+    fn captured(&self, doc: &Document, caps: &Captures) -> Option<Finding> {
+        let whole = caps.get_match().expect("a match");
+        let hit = self.hit.and_then(|i| caps.get_group(i));
+        self.finding(
+            doc,
+            (whole.start(), whole.end()),
+            hit.map(|s| (s.start, s.end)),
+            |template, dst| caps.interpolate_string_into(doc.text, template, dst),
+        )
+    }
+}
+
 impl Detector for Pattern {
     fn validate(&self) -> Result<(), String> {
         self.regex
@@ -180,30 +194,40 @@ impl Detector for Pattern {
             branches.for_each_match(text, |start, end| {
                 out.extend(self.finding(doc, (start, end), None, |_, _| {}));
             });
-            return;
-        }
-        if let Some(prefilter) = &self.prefilter {
-            prefilter.for_each_match(text, |caps| {
-                let whole = caps.get_match().expect("a match");
-                let hit = self.hit.and_then(|i| caps.get_group(i));
+        } else if let Some(prefilter) = &self.prefilter {
+            prefilter.for_each_match(text, |caps| out.extend(self.captured(doc, caps)));
+        } else {
+            for caps in self.regex.get().captures_iter(text) {
+                let whole = caps.get(0).expect("group 0 always matches");
+                let hit = self.hit.and_then(|i| caps.get(i));
                 out.extend(self.finding(
                     doc,
                     (whole.start(), whole.end()),
-                    hit.map(|s| (s.start, s.end)),
-                    |template, dst| caps.interpolate_string_into(text, template, dst),
+                    hit.map(|m| (m.start(), m.end())),
+                    |template, dst| caps.expand(template, dst),
                 ));
-            });
-            return;
+            }
         }
-        for caps in self.regex.get().captures_iter(text) {
-            let whole = caps.get(0).expect("group 0 always matches");
-            let hit = self.hit.and_then(|i| caps.get(i));
-            out.extend(self.finding(
-                doc,
-                (whole.start(), whole.end()),
-                hit.map(|m| (m.start(), m.end())),
-                |template, dst| caps.expand(template, dst),
-            ));
+    }
+
+    fn needles(&self) -> Option<Needles> {
+        match (&self.branches, &self.prefilter) {
+            (Some(branches), _) => branches.needles(),
+            (None, Some(prefilter)) => Some(prefilter.needles()),
+            (None, None) => None,
+        }
+    }
+
+    fn check_at(&self, doc: &Document, hits: Hits, out: &mut Vec<Finding>) {
+        let text = doc.text;
+        if let Some(branches) = &self.branches {
+            branches.for_each_match_ungated(text, |start, end| {
+                out.extend(self.finding(doc, (start, end), None, |_, _| {}));
+            });
+        } else if let Some(prefilter) = &self.prefilter {
+            prefilter.for_each_match_at(text, hits, |caps| out.extend(self.captured(doc, caps)));
+        } else {
+            self.check(doc, out);
         }
     }
 

@@ -1,7 +1,7 @@
 //! `kind = "phrase"`: a list of phrases, found anywhere as whole words with one
 //! Aho-Corasick automaton (ASCII case folding unless `case_sensitive`).
 
-use super::{flag, required, Detector, Finding, ParamError};
+use super::{flag, required, Detector, Finding, Hits, Needles, ParamError};
 use crate::diagnostic::Span;
 use crate::document::Document;
 use crate::rules::schema::RawRule;
@@ -10,7 +10,37 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 #[derive(Debug)]
 pub struct Phrase {
     automaton: AhoCorasick,
+    phrases: Vec<String>,
+    case_sensitive: bool,
     prose_only: bool,
+}
+
+/// The phrases as needles: matched exactly, or ignoring ASCII case.
+pub fn needles(phrases: &[String], case_sensitive: bool) -> Needles {
+    let literals = phrases.iter().map(|p| p.as_bytes().to_vec()).collect();
+    Needles::new(literals, case_sensitive)
+}
+
+/// Of all occurrences (sorted by start), the ones a leftmost-longest search
+/// reports: at each step the leftmost, the longest of those, then on from its end.
+pub fn leftmost_longest(hits: Hits<'_>) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut next = 0;
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < hits.len() {
+            let (start, _) = hits[i];
+            let mut end = hits[i].1;
+            while i < hits.len() && hits[i].0 == start {
+                end = end.max(hits[i].1);
+                i += 1;
+            }
+            if start >= next {
+                next = end;
+                return Some((start, end));
+            }
+        }
+        None
+    })
 }
 
 pub fn automaton(phrases: &[String], case_sensitive: bool) -> AhoCorasick {
@@ -34,8 +64,11 @@ pub fn compile(rule: &RawRule) -> Result<Box<dyn Detector>, ParamError> {
         let span = rule.phrases.as_ref().map(|p| p.span()).unwrap_or_default();
         return Err(ParamError::at(span, "a phrase is empty"));
     }
+    let case_sensitive = flag(&rule.case_sensitive, false);
     Ok(Box::new(Phrase {
-        automaton: automaton(phrases, flag(&rule.case_sensitive, false)),
+        automaton: automaton(phrases, case_sensitive),
+        phrases: phrases.clone(),
+        case_sensitive,
         prose_only: flag(&rule.prose_only, rule.marks.is_none()),
     }))
 }
@@ -45,6 +78,18 @@ impl Detector for Phrase {
         for m in self.automaton.find_iter(doc.text) {
             if whole_word(doc.text, m.start(), m.end()) {
                 out.push(Finding::new(Span::new(m.start(), m.end())));
+            }
+        }
+    }
+
+    fn needles(&self) -> Option<Needles> {
+        Some(needles(&self.phrases, self.case_sensitive))
+    }
+
+    fn check_at(&self, doc: &Document, hits: Hits, out: &mut Vec<Finding>) {
+        for (start, end) in leftmost_longest(hits) {
+            if whole_word(doc.text, start, end) {
+                out.push(Finding::new(Span::new(start, end)));
             }
         }
     }
@@ -59,5 +104,35 @@ impl Detector for Phrase {
 
     fn prose_only(&self) -> bool {
         self.prose_only
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// All occurrences, reduced by `leftmost_longest`, are what the automaton's
+    /// own leftmost-longest search reports.
+    #[test]
+    fn leftmost_longest_of_all_occurrences_is_the_automatons_choice() {
+        let phrases: Vec<String> = ["share", "share this", "this article", "art", "e t", "ticle"]
+            .map(String::from)
+            .to_vec();
+        let text = "Share this article, share this, SHARE THIS ARTICLE; the art";
+        let own: Vec<(usize, usize)> = automaton(&phrases, false)
+            .find_iter(text)
+            .map(|m| (m.start(), m.end()))
+            .collect();
+        let all = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .build(&phrases)
+            .unwrap();
+        let mut hits: Vec<(usize, usize)> = all
+            .find_overlapping_iter(text)
+            .map(|m| (m.start(), m.end()))
+            .collect();
+        hits.sort_unstable();
+        assert!(hits.len() > own.len());
+        assert_eq!(leftmost_longest(&hits).collect::<Vec<_>>(), own);
     }
 }

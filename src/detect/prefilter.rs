@@ -25,6 +25,8 @@ use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::{Class, Hir, HirKind, Look};
 use std::sync::OnceLock;
 
+use super::{Hits, Needles};
+
 fn build_meta(hir: &Hir, size_limit: usize, cache: usize) -> meta::Regex {
     meta::Builder::new()
         .configure(
@@ -49,7 +51,10 @@ enum Reach {
 
 #[derive(Debug)]
 pub struct Prefilter {
+    /// The literals, for a standalone scan (`for_each_match`); the engine scans
+    /// for every rule's needles at once and calls `for_each_match_at`.
     literals: AhoCorasick,
+    needles: Needles,
     /// The length of the longest literal.
     longest: usize,
     hir: Hir,
@@ -61,6 +66,10 @@ pub struct Prefilter {
     /// that folds to an ASCII letter (`ſ`, the Kelvin sign) is scanned whole.
     case_insensitive: bool,
 }
+
+/// Characters outside ASCII that a case-insensitive regex matches for an ASCII
+/// letter (`ſ` for `s`, the Kelvin sign for `k`): ASCII case folding misses them.
+const FOLDS_TO_ASCII: [&str; 2] = ["ſ", "\u{212A}"];
 
 impl Prefilter {
     /// A prefilter for a pattern, or `None` when it would not pay (the regex
@@ -79,17 +88,8 @@ impl Prefilter {
         if hir.properties().minimum_len().unwrap_or(0) == 0 || has_text_anchor(&hir) {
             return None;
         }
-        // Case variants would multiply the literals: take them from the pattern as
-        // written and match them ignoring ASCII case (ASCII literals only).
-        let literals = if case_sensitive {
-            required(&hir)?
-        } else {
-            required(&parse(false)?)?
-        };
+        let literals = required_literals(pattern, case_sensitive)?;
         let shortest = literals.iter().map(Vec::len).min().unwrap_or(0);
-        if shortest == 0 || (!case_sensitive && literals.iter().any(|l| !l.is_ascii())) {
-            return None;
-        }
         // With a literal prefix the engine skips ahead by itself, and short
         // literals are everywhere: then the literals only tell whether the text
         // needs the regex at all.
@@ -100,12 +100,14 @@ impl Prefilter {
             _ => Reach::Text,
         };
         let longest = literals.iter().map(Vec::len).max().unwrap_or(0);
+        let needles = as_needles(literals.clone(), case_sensitive);
         let literals = aho_corasick::AhoCorasickBuilder::new()
             .ascii_case_insensitive(!case_sensitive)
             .build(&literals)
             .ok()?;
         Some(Prefilter {
             literals,
+            needles,
             longest,
             hir,
             size_limit,
@@ -115,27 +117,57 @@ impl Prefilter {
         })
     }
 
+    pub fn needles(&self) -> Needles {
+        self.needles.clone()
+    }
+
     /// Calls `each` with every match of the pattern in `text`, in order.
-    pub fn for_each_match(&self, text: &str, mut each: impl FnMut(&Captures)) {
+    pub fn for_each_match(&self, text: &str, each: impl FnMut(&Captures)) {
+        let bytes = text.as_bytes();
+        // Literals found without overlaps: one not reported overlaps one that is,
+        // so windows reach the length of the longest literal further.
+        // Over the whole text, the first literal is all it takes.
+        let wanted = match self.reach {
+            Reach::Text => 1,
+            _ => usize::MAX,
+        };
+        let mut hits: Vec<(usize, usize)> = self
+            .literals
+            .find_iter(bytes)
+            .map(|m| (m.start(), m.end()))
+            .take(wanted)
+            .collect();
+        if self.case_insensitive {
+            for fold in FOLDS_TO_ASCII {
+                if let Some(i) = memchr::memmem::find(bytes, fold.as_bytes()) {
+                    hits.push((i, i + fold.len()));
+                }
+            }
+            hits.sort_unstable();
+        }
+        self.for_each_match_at(text, &hits, each);
+    }
+
+    /// `for_each_match`, given where the needles occur (sorted by start).
+    pub fn for_each_match_at(&self, text: &str, hits: Hits, mut each: impl FnMut(&Captures)) {
         let bytes = text.as_bytes();
         let mut windows: Vec<(usize, usize)> = Vec::new();
         if self.case_insensitive
-            && (memchr::memmem::find(bytes, "ſ".as_bytes()).is_some()
-                || memchr::memmem::find(bytes, "\u{212A}".as_bytes()).is_some())
+            && hits
+                .iter()
+                .any(|&(s, e)| FOLDS_TO_ASCII.contains(&&text[s..e]))
         {
             windows.push((0, bytes.len()));
         }
-        // Literals found without overlaps: one not reported overlaps one that is, so
-        // windows reach the length of the longest literal further.
-        for m in self.literals.find_iter(bytes) {
+        for &(hit_start, hit_end) in hits {
             let (start, end) = match self.reach {
                 Reach::Bytes(n) => {
                     let n = n + self.longest;
-                    (m.start().saturating_sub(n), (m.end() + n).min(bytes.len()))
+                    (hit_start.saturating_sub(n), (hit_end + n).min(bytes.len()))
                 }
                 Reach::Line => (
-                    memchr::memrchr(b'\n', &bytes[..m.start()]).map_or(0, |i| i + 1),
-                    memchr::memchr(b'\n', &bytes[m.end()..]).map_or(bytes.len(), |i| m.end() + i),
+                    memchr::memrchr(b'\n', &bytes[..hit_start]).map_or(0, |i| i + 1),
+                    memchr::memchr(b'\n', &bytes[hit_end..]).map_or(bytes.len(), |i| hit_end + i),
                 ),
                 Reach::Text => (0, bytes.len()),
             };
@@ -152,7 +184,7 @@ impl Prefilter {
         }
         let regex = self
             .regex
-            .get_or_init(|| build_meta(&self.hir, self.size_limit, 2 * (1 << 20)));
+            .get_or_init(|| build_meta(&self.hir, self.size_limit, 16 * (1 << 20)));
         let mut caps = regex.create_captures();
         let mut from = 0;
         for (start, end) in windows {
@@ -168,6 +200,55 @@ impl Prefilter {
     }
 }
 
+/// Literals of which every match of the pattern holds one, to be matched exactly
+/// or (not `case_sensitive`) ignoring ASCII case; `None` if there is no such set.
+fn required_literals(pattern: &str, case_sensitive: bool) -> Option<Vec<Vec<u8>>> {
+    // Case variants would multiply the literals: take them from the pattern as
+    // written and match them ignoring ASCII case (so only literals whose other
+    // characters have no case).
+    let hir = regex_syntax::ParserBuilder::new()
+        .multi_line(true)
+        .crlf(true)
+        .case_insensitive(false)
+        .build()
+        .parse(pattern)
+        .ok()?;
+    let literals = required(&hir)?;
+    let usable = literals.iter().all(|l| !l.is_empty())
+        && (case_sensitive || literals.iter().all(|l| ascii_foldable(l)));
+    usable.then_some(literals)
+}
+
+fn as_needles(literals: Vec<Vec<u8>>, case_sensitive: bool) -> Needles {
+    let mut needles = Needles::new(literals, case_sensitive);
+    if !case_sensitive {
+        needles.exact = FOLDS_TO_ASCII.iter().map(|f| f.as_bytes().to_vec()).collect();
+    }
+    needles
+}
+
+/// The needles of a pattern: literals of which every match holds one (with the
+/// characters that fold to ASCII letters when it ignores case).
+pub fn pattern_needles(pattern: &str, case_sensitive: bool) -> Option<Needles> {
+    required_literals(pattern, case_sensitive).map(|l| as_needles(l, case_sensitive))
+}
+
+/// Whether ASCII case folding finds every case variant of the literal that a
+/// case-insensitive regex matches: each non-ASCII character has no case variant.
+fn ascii_foldable(literal: &[u8]) -> bool {
+    let Ok(s) = std::str::from_utf8(literal) else {
+        return false;
+    };
+    s.chars().filter(|c| !c.is_ascii()).all(|c| {
+        let mut buf = [0; 4];
+        let hir = regex_syntax::ParserBuilder::new()
+            .case_insensitive(true)
+            .build()
+            .parse(&regex_syntax::escape(c.encode_utf8(&mut buf)));
+        hir.is_ok_and(|h| matches!(h.kind(), HirKind::Literal(_)))
+    })
+}
+
 /// A pattern that is an alternation, searched as one regex per branch. With a
 /// Unicode `\b` in one branch the engine's fast DFA gives up on the first
 /// non-ASCII byte and the whole alternation falls back to a slow engine; split,
@@ -179,6 +260,7 @@ impl Prefilter {
 pub struct Branches {
     /// Literals of which every match holds one: without any, nothing to compile.
     gate: Option<AhoCorasick>,
+    needles: Option<Needles>,
     alternatives: Vec<Hir>,
     size_limit: usize,
     /// Compiled on first use.
@@ -210,17 +292,27 @@ impl Branches {
         };
         Some(Branches {
             gate,
+            needles: pattern_needles(pattern, case_sensitive),
             alternatives: alts.clone(),
             size_limit,
             branches: OnceLock::new(),
         })
     }
 
+    pub fn needles(&self) -> Option<Needles> {
+        self.needles.clone()
+    }
+
     /// Calls `each` with the span of every match in `text`, in order.
-    pub fn for_each_match(&self, text: &str, mut each: impl FnMut(usize, usize)) {
+    pub fn for_each_match(&self, text: &str, each: impl FnMut(usize, usize)) {
         if self.gate.as_ref().is_some_and(|g| !g.is_match(text)) {
             return;
         }
+        self.for_each_match_ungated(text, each);
+    }
+
+    /// `for_each_match` on a text known to hold a gate literal.
+    pub fn for_each_match_ungated(&self, text: &str, mut each: impl FnMut(usize, usize)) {
         let find = |re: &meta::Regex, at: usize| {
             re.search(&Input::new(text).range(at..))
                 .map(|m| (m.start(), m.end()))
