@@ -139,10 +139,15 @@ impl RunTimes {
         );
         for (stage, rule, d) in rows {
             let secs = d.as_secs_f64();
+            // Under a millisecond, a rate means nothing.
+            let rate = if secs < 1e-3 {
+                "-".to_string()
+            } else {
+                format!("{:.1}", mb / secs)
+            };
             out += &format!(
-                "{stage:<24} {rule:<28} {secs:>9.3} {:>5.1}% {:>10.1}\n",
+                "{stage:<24} {rule:<28} {secs:>9.3} {:>5.1}% {rate:>10}\n",
                 100.0 * secs / total_secs,
-                mb / secs.max(1e-9)
             );
         }
         out
