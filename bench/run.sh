@@ -11,9 +11,10 @@
 #   mixed/    ~200 MB in files of 1 KB to 2 MB
 #   small/    100,000 files of ~1 KB          big.txt   the same bytes in one file
 # Then times `residue check --format json` (wall time, files/s, peak memory from
-# /usr/bin/time -v), points at the per-stage criterion benchmarks, the
-# start-up time on a 2 KB file (hyperfine), runs the peers on the same input and
-# prints the ratios, and scores every tool on the labelled seeds.
+# /usr/bin/time -v), prints the cost per stage and rule (residue's hidden
+# `--timings` flag), the start-up time on a 2 KB file (hyperfine), runs the peers
+# on the same input and prints the ratios, and scores every tool on the labelled
+# seeds.
 #
 # Peers run once (BENCH_PEER_REPEAT), residue BENCH_REPEAT times.
 # Peers are installed into target/peers/ (skipped when present): Harper
@@ -144,12 +145,36 @@ for r in json.load(open(sys.argv[1]))["results"]:
     print(f"- `{r['command'].split('/')[-1]}`: median {r['median']*1e3:.1f} ms, min {r['min']*1e3:.1f} ms")
 EOF
 
-# Cost per stage and rule: the criterion benchmarks (benches/stages.rs) measure
-# decode, the document model, each rule and emit; run them with
-# `cargo bench --bench stages`. (A `--timings` flag that prints the same over a
-# whole run is not wired into `residue check` yet.)
+# Cost per stage and rule: `--timings` prints, after the run, the time of each
+# stage (reading, decoding, the document model, each rule, markup and
+# suppression, rendering, writing) summed over all files and threads, most
+# expensive first. (`cargo bench --bench stages` measures the same stages with
+# criterion.) Over small/ and big.txt only the stages that are not rules are
+# shown: they tell what a file costs beyond its bytes.
+timings() { # NAME ARGS...: one run with --timings; its table in $OUT/timings-NAME.txt
+    local name=$1
+    shift
+    "$BIN" check --format json --timings "$@" >/dev/null 2>"$OUT/timings-$name.txt" || true
+    grep -A1000 '^residue: timings' "$OUT/timings-$name.txt" >"$OUT/timings-$name.table" || true
+}
+timings mixed "$CORPUS/mixed"
+timings small "$CORPUS/small"
+timings big "$CORPUS/big.txt"
 say ""
-say "Cost per stage and rule: \`cargo bench --bench stages\` (criterion)."
+say "Cost per stage over mixed/ (\`residue check --format json --timings\`, all cores; seconds summed over threads; first 30 rows):"
+say ""
+say '```'
+head -32 "$OUT/timings-mixed.table" | tee -a "$REPORT"
+say '```'
+say ""
+say "Stages other than rules, small/ ($SMALL_F files) against big.txt (the same bytes in one file):"
+say ""
+say '```'
+for name in small big; do
+    head -1 "$OUT/timings-$name.table"
+    grep -v '^rule: ' "$OUT/timings-$name.table" | tail -n +2
+done | tee -a "$REPORT"
+say '```'
 
 # --- peers -----------------------------------------------------------------
 sample() { # NAME MB: a folder of mixed/ files under 200 KB, up to MB megabytes

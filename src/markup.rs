@@ -16,7 +16,7 @@
 //! Newlines (and carriage returns) are never masked, so lines and columns stay put.
 
 use crate::diagnostic::{Diagnostic, Edit, Span};
-use crate::engine::{quoted, Linter};
+use crate::engine::{quoted, Linter, Timings};
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
 
@@ -332,11 +332,22 @@ pub fn mask(text: &str, format: SourceFormat) -> Option<Masked> {
 impl Linter {
     /// Lints a text written in `format`. Spans are byte offsets into `text`.
     pub fn check_with_format(&self, text: &str, format: SourceFormat) -> Vec<Diagnostic> {
+        self.check_with_format_timed(text, format, None)
+    }
+
+    /// `check_with_format`, adding the time of the document model and of each
+    /// rule to `timings` when given (as `Linter::check_timed` does).
+    pub fn check_with_format_timed(
+        &self,
+        text: &str,
+        format: SourceFormat,
+        timings: Option<&mut Timings>,
+    ) -> Vec<Diagnostic> {
         let Some(masked) = mask(text, format) else {
-            return self.check(text);
+            return self.check_timed(text, timings);
         };
         let mut out = Vec::new();
-        for mut d in self.check(&masked.text) {
+        for mut d in self.check_timed(&masked.text, timings) {
             // A pattern that allows blanks around its match (`^[ \t]*…[ \t]*$`)
             // takes in the blanks where a tag or a list marker was: those are not
             // part of the artifact.

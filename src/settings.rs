@@ -17,10 +17,29 @@ impl Loaded {
     /// `[per-path-ignores]`. A path that is not under that folder is matched as
     /// given (without a leading `./`).
     pub fn relative(&self, path: &Path) -> PathBuf {
-        let absolute = std::fs::canonicalize(path)
-            .or_else(|_| std::path::absolute(path))
-            .unwrap_or_else(|_| path.to_path_buf());
-        match absolute.strip_prefix(&self.dir) {
+        self.relative_resolved(path, &resolve_path(path))
+    }
+
+    /// A folder about to be walked, resolved once for `relative_under`.
+    pub fn resolve_root(&self, root: &Path) -> Root {
+        Root {
+            given: root.to_path_buf(),
+            resolved: resolve_path(root),
+        }
+    }
+
+    /// `relative` for a file found by walking `root`, without a system call per
+    /// file: the walk follows no links below the root, so the file's resolved path
+    /// is the root's followed by the rest of the path.
+    pub fn relative_under(&self, root: &Root, path: &Path) -> PathBuf {
+        match path.strip_prefix(&root.given) {
+            Ok(rest) => self.relative_resolved(path, &root.resolved.join(rest)),
+            Err(_) => self.relative(path),
+        }
+    }
+
+    fn relative_resolved(&self, path: &Path, resolved: &Path) -> PathBuf {
+        match resolved.strip_prefix(&self.dir) {
             Ok(rel) => rel.to_path_buf(),
             Err(_) => path.strip_prefix("./").unwrap_or(path).to_path_buf(),
         }
@@ -30,6 +49,20 @@ impl Loaded {
     pub fn rule_dirs(&self) -> Vec<PathBuf> {
         self.config.rules.iter().map(|r| self.dir.join(r)).collect()
     }
+}
+
+/// A walked folder as given on the command line and as resolved.
+pub struct Root {
+    given: PathBuf,
+    resolved: PathBuf,
+}
+
+/// The absolute path with links resolved; absolute only if it cannot be resolved
+/// (a name that does not exist, such as standard input's).
+fn resolve_path(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path)
+        .or_else(|_| std::path::absolute(path))
+        .unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// Looks for `residue.toml` or `.residue.toml` in `start` and each folder above it.
@@ -64,4 +97,38 @@ pub fn resolve(explicit: Option<&Path>, no_config: bool) -> Result<Option<Loaded
     }
     let cwd = std::env::current_dir().context("cannot read the working folder")?;
     discover(&cwd).map(|p| load(&p)).transpose()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_under_a_walked_root_resolve_as_one_by_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let project = dir.path().join("project");
+        std::fs::create_dir_all(project.join("docs/sub")).unwrap();
+        std::fs::write(project.join("residue.toml"), "").unwrap();
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink(project.join("docs"), &link).unwrap();
+        let loaded = load(&project.join("residue.toml")).unwrap();
+        for (root, expected) in [
+            (project.join("docs"), "docs/a.txt"),
+            (link, "docs/a.txt"),
+            (project.join("docs/../docs/sub"), "docs/sub/a.txt"),
+        ] {
+            let file = root.join("a.txt");
+            std::fs::write(&file, "text\n").unwrap();
+            let resolved = loaded.resolve_root(&root);
+            assert_eq!(loaded.relative_under(&resolved, &file), Path::new(expected));
+            assert_eq!(loaded.relative(&file), Path::new(expected));
+        }
+        let outside = dir.path().join("elsewhere.txt");
+        std::fs::write(&outside, "text\n").unwrap();
+        let resolved = loaded.resolve_root(dir.path());
+        assert_eq!(
+            loaded.relative_under(&resolved, &outside),
+            loaded.relative(&outside)
+        );
+    }
 }

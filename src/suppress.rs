@@ -328,7 +328,20 @@ pub fn shown(
     unused: UnusedPolicy,
     ignored: &[&str],
 ) -> Vec<Diagnostic> {
-    let found = linter.check_with_format(text, format);
+    shown_timed(linter, text, format, unused, ignored, None)
+}
+
+/// `shown`, adding the time of the document model and of each rule to `timings`
+/// when given (the rest of its time is markup and suppression).
+pub fn shown_timed(
+    linter: &crate::Linter,
+    text: &str,
+    format: crate::SourceFormat,
+    unused: UnusedPolicy,
+    ignored: &[&str],
+    timings: Option<&mut crate::Timings>,
+) -> Vec<Diagnostic> {
+    let found = linter.check_with_format_timed(text, format, timings);
     let mut diagnostics = apply(text, found, unused.report);
     crate::config::drop_named(&mut diagnostics, ignored);
     if let Some(severity) = unused.severity {

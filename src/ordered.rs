@@ -1,0 +1,388 @@
+//! Linting inputs in parallel while writing their results in input order, with
+//! bounded memory.
+//!
+//! Workers on rayon's pool take inputs in order from a shared counter (so the
+//! fastest worker always takes the next one); the calling thread writes the
+//! results in order as they complete. A worker that gets too far ahead of the
+//! writer waits, so at most a window of results is held at once, however many
+//! inputs there are.
+//!
+//! A few threads of their own run `prefetch` on the inputs a little ahead of the
+//! workers and hand what it returns (a small file's bytes) to the worker that
+//! takes the input, so that waiting for a disk overlaps with linting instead of
+//! stalling the workers.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex, MutexGuard};
+
+/// Results held at most, per worker, before workers wait for the writer.
+const WINDOW_PER_WORKER: usize = 8;
+/// Threads that prefetch; they mostly wait for the disk.
+const PREFETCH_THREADS: usize = 4;
+/// How many inputs beyond the workers' window may be prefetched.
+const PREFETCH_AHEAD: usize = 32;
+/// Waiting prefetchers are woken once per this many results written.
+const PREFETCH_BATCH: usize = 16;
+
+/// Runs `work` on every input on `workers` threads of rayon's pool and passes
+/// the results to `write` in input order, on the calling thread. `prefetch` runs
+/// on the inputs ahead of the workers, and `work` gets what it returned if it
+/// was done in time. Stops taking new inputs after `write` fails, and returns
+/// its error. A single input is linted on the calling thread, without prefetch.
+pub fn run<I: Sync, P: Send, R: Send, E>(
+    inputs: &[I],
+    workers: usize,
+    prefetch: impl Fn(&I) -> Option<P> + Sync,
+    work: impl Fn(&I, Option<P>) -> R + Sync,
+    mut write: impl FnMut(R) -> Result<(), E>,
+) -> Result<(), E> {
+    if inputs.len() <= 1 {
+        return inputs.iter().try_for_each(|input| write(work(input, None)));
+    }
+    let workers = workers.clamp(1, inputs.len());
+    let window = WINDOW_PER_WORKER * workers;
+    let queue = Queue {
+        next: AtomicUsize::new(0),
+        next_prefetch: AtomicUsize::new(0),
+        window,
+        prefetched: (0..window + PREFETCH_AHEAD)
+            .map(|_| Mutex::new(None))
+            .collect(),
+        state: Mutex::new(State {
+            done: BTreeMap::new(),
+            written: 0,
+            writer_waits: false,
+            workers_waiting: 0,
+            prefetchers_waiting: 0,
+            stop: false,
+        }),
+        ready: Condvar::new(),
+        room: Condvar::new(),
+        ahead: Condvar::new(),
+    };
+    std::thread::scope(|threads| {
+        for _ in 0..PREFETCH_THREADS {
+            threads.spawn(|| {
+                while let Some(i) = queue.take_ahead(inputs.len()) {
+                    if let Some(value) = prefetch(&inputs[i]) {
+                        queue.hand_over(i, value);
+                    }
+                }
+            });
+        }
+        rayon::in_place_scope(|scope| {
+            for _ in 0..workers {
+                scope.spawn(|_| {
+                    // A panicking worker stops the run; rayon re-raises the
+                    // panic when the scope ends.
+                    let _stop_on_panic = StopOnPanic(&queue);
+                    while let Some(i) = queue.take(inputs.len()) {
+                        let result = work(&inputs[i], queue.prefetched(i));
+                        queue.put(i, result);
+                    }
+                });
+            }
+            let mut written = Ok(());
+            for i in 0..inputs.len() {
+                // `None`: a worker panicked; its panic ends the run.
+                let Some(result) = queue.wait_for(i) else {
+                    break;
+                };
+                written = write(result);
+                if written.is_err() {
+                    break;
+                }
+            }
+            queue.stop();
+            written
+        })
+    })
+}
+
+struct Queue<P, R> {
+    /// The next input for a worker.
+    next: AtomicUsize,
+    /// The next input to prefetch.
+    next_prefetch: AtomicUsize,
+    /// How far ahead of the writer a worker may start an input.
+    window: usize,
+    /// What was prefetched for input `i`, in slot `i % len`, tagged with `i`.
+    /// The inputs in flight are fewer than the slots, so they never share one;
+    /// a value its worker did not wait for stays until the slot is reused.
+    prefetched: Vec<Mutex<Option<(usize, P)>>>,
+    state: Mutex<State<R>>,
+    /// A result arrived (or the run stopped): the writer may go on.
+    ready: Condvar,
+    /// A result was written (or the run stopped): waiting workers may go on.
+    room: Condvar,
+    /// Results were written (or the run stopped): prefetchers may go on.
+    ahead: Condvar,
+}
+
+struct State<R> {
+    /// Results not written yet, by input index.
+    done: BTreeMap<usize, R>,
+    /// The index of the next result to write.
+    written: usize,
+    /// Whether the writer is waiting (for result `written`), and how many
+    /// workers and prefetchers are: condition variables are only signalled for
+    /// a waiter, as a signal is a system call and there is one result per file.
+    writer_waits: bool,
+    workers_waiting: usize,
+    prefetchers_waiting: usize,
+    /// The writer failed or a worker panicked: take no more inputs.
+    stop: bool,
+}
+
+/// Locks a mutex whose data stays consistent even if a holder panicked (none
+/// runs `work` or `prefetch` while holding one).
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl<P, R> Queue<P, R> {
+    fn lock(&self) -> MutexGuard<'_, State<R>> {
+        lock(&self.state)
+    }
+
+    /// The next input index for a worker, once it is within the window.
+    fn take(&self, len: usize) -> Option<usize> {
+        let i = self.next.fetch_add(1, Ordering::Relaxed);
+        (i < len).then_some(i)?;
+        let mut state = self.lock();
+        while i >= state.written + self.window && !state.stop {
+            state.workers_waiting += 1;
+            state = self.room.wait(state).unwrap_or_else(|e| e.into_inner());
+            state.workers_waiting -= 1;
+        }
+        (!state.stop).then_some(i)
+    }
+
+    /// The next input index to prefetch, once it is within reach: inputs the
+    /// workers have already taken are skipped.
+    fn take_ahead(&self, len: usize) -> Option<usize> {
+        let taken = self.next.load(Ordering::Relaxed);
+        self.next_prefetch.fetch_max(taken, Ordering::Relaxed);
+        let i = self.next_prefetch.fetch_add(1, Ordering::Relaxed);
+        (i < len).then_some(i)?;
+        let reach = self.prefetched.len();
+        let mut state = self.lock();
+        while i >= state.written + reach && !state.stop {
+            state.prefetchers_waiting += 1;
+            state = self.ahead.wait(state).unwrap_or_else(|e| e.into_inner());
+            state.prefetchers_waiting -= 1;
+        }
+        (!state.stop).then_some(i)
+    }
+
+    fn hand_over(&self, i: usize, value: P) {
+        *lock(&self.prefetched[i % self.prefetched.len()]) = Some((i, value));
+    }
+
+    /// What was prefetched for input `i`, if it is there yet.
+    fn prefetched(&self, i: usize) -> Option<P> {
+        let mut slot = lock(&self.prefetched[i % self.prefetched.len()]);
+        match slot.take() {
+            Some((j, value)) if j == i => Some(value),
+            other => {
+                *slot = other;
+                None
+            }
+        }
+    }
+
+    fn put(&self, i: usize, result: R) {
+        let mut state = self.lock();
+        state.done.insert(i, result);
+        if state.writer_waits && i == state.written {
+            self.ready.notify_one();
+        }
+    }
+
+    /// Waits for result `i`; `None` if the run stopped first.
+    fn wait_for(&self, i: usize) -> Option<R> {
+        let mut state = self.lock();
+        loop {
+            if let Some(result) = state.done.remove(&i) {
+                state.written = i + 1;
+                if state.workers_waiting > 0 {
+                    self.room.notify_all();
+                }
+                if state.prefetchers_waiting > 0 && state.written.is_multiple_of(PREFETCH_BATCH) {
+                    self.ahead.notify_all();
+                }
+                return Some(result);
+            }
+            if state.stop {
+                return None;
+            }
+            state.writer_waits = true;
+            state = self.ready.wait(state).unwrap_or_else(|e| e.into_inner());
+            state.writer_waits = false;
+        }
+    }
+
+    fn stop(&self) {
+        self.lock().stop = true;
+        self.room.notify_all();
+        self.ready.notify_all();
+        self.ahead.notify_all();
+    }
+}
+
+struct StopOnPanic<'a, P, R>(&'a Queue<P, R>);
+
+impl<P, R> Drop for StopOnPanic<'_, P, R> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.0.stop();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::run;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    fn pool(threads: usize) -> rayon::ThreadPool {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+    }
+
+    fn no_prefetch(_: &usize) -> Option<()> {
+        None
+    }
+
+    #[test]
+    fn results_come_in_order() {
+        let inputs: Vec<usize> = (0..500).collect();
+        let mut got = Vec::new();
+        pool(4)
+            .install(|| {
+                run(
+                    &inputs,
+                    4,
+                    no_prefetch,
+                    |&i, _| {
+                        let micros = (i as u64 * 7919) % 300;
+                        std::thread::sleep(std::time::Duration::from_micros(micros));
+                        i * 2
+                    },
+                    |r| -> Result<(), ()> {
+                        got.push(r);
+                        Ok(())
+                    },
+                )
+            })
+            .unwrap();
+        assert_eq!(got, inputs.iter().map(|i| i * 2).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn workers_stay_within_the_window() {
+        let inputs: Vec<usize> = (0..300).collect();
+        let started = AtomicUsize::new(0);
+        let mut written = 0;
+        pool(3)
+            .install(|| {
+                run(
+                    &inputs,
+                    3,
+                    no_prefetch,
+                    |&i, _| {
+                        started.fetch_max(i, Ordering::SeqCst);
+                        i
+                    },
+                    |i| -> Result<(), ()> {
+                        // Slow writer: workers must wait for it.
+                        std::thread::sleep(std::time::Duration::from_micros(200));
+                        let window = 3 * super::WINDOW_PER_WORKER;
+                        assert!(started.load(Ordering::SeqCst) < i + 1 + window);
+                        written += 1;
+                        Ok(())
+                    },
+                )
+            })
+            .unwrap();
+        assert_eq!(written, inputs.len());
+    }
+
+    #[test]
+    fn prefetched_values_reach_their_own_input_within_reach() {
+        let inputs: Vec<usize> = (0..2000).collect();
+        let written = AtomicUsize::new(0);
+        let handed_over = AtomicUsize::new(0);
+        // One more than the slots: the result being written counts as written.
+        let reach = 2 * super::WINDOW_PER_WORKER + super::PREFETCH_AHEAD + 1;
+        pool(2)
+            .install(|| {
+                run(
+                    &inputs,
+                    2,
+                    |&i| {
+                        assert!(i < written.load(Ordering::SeqCst) + reach);
+                        Some(i * 10)
+                    },
+                    |&i, prefetched| {
+                        if let Some(value) = prefetched {
+                            assert_eq!(value, i * 10);
+                            handed_over.fetch_add(1, Ordering::SeqCst);
+                        }
+                        std::thread::sleep(std::time::Duration::from_micros(20));
+                        i
+                    },
+                    |_| -> Result<(), ()> {
+                        written.fetch_add(1, Ordering::SeqCst);
+                        Ok(())
+                    },
+                )
+            })
+            .unwrap();
+        assert_eq!(written.load(Ordering::SeqCst), inputs.len());
+        assert!(handed_over.load(Ordering::SeqCst) > 0);
+    }
+
+    #[test]
+    fn a_failed_write_stops_the_run() {
+        let inputs: Vec<usize> = (0..10_000).collect();
+        let linted = AtomicUsize::new(0);
+        let result = pool(2).install(|| {
+            run(
+                &inputs,
+                2,
+                no_prefetch,
+                |&i, _| {
+                    linted.fetch_add(1, Ordering::SeqCst);
+                    i
+                },
+                |i| if i == 5 { Err("closed") } else { Ok(()) },
+            )
+        });
+        assert_eq!(result, Err("closed"));
+        assert!(linted.load(Ordering::SeqCst) < 100);
+    }
+
+    #[test]
+    #[should_panic(expected = "worker failed")]
+    fn a_worker_panic_reaches_the_caller() {
+        let inputs: Vec<usize> = (0..100).collect();
+        pool(2).install(|| {
+            let _ = run(
+                &inputs,
+                2,
+                no_prefetch,
+                |&i, _| {
+                    if i == 7 {
+                        panic!("worker failed");
+                    }
+                    i
+                },
+                |_| -> Result<(), ()> { Ok(()) },
+            );
+        });
+    }
+}
