@@ -12,6 +12,7 @@ use crate::document::{Document, Line};
 use crate::rules::schema::RawRule;
 use aho_corasick::AhoCorasick;
 use regex::Regex;
+use std::sync::OnceLock;
 
 #[derive(Debug)]
 pub struct LineClassifier {
@@ -19,7 +20,8 @@ pub struct LineClassifier {
     /// match of the pattern holds (none when the pattern has no such literals).
     needles: Option<Needles>,
     phrases: Option<AhoCorasick>,
-    pattern: Option<Regex>,
+    /// Checked when the rule loads, compiled when a line first needs it.
+    pattern: Option<(String, bool, OnceLock<Regex>)>,
     min_words: usize,
     max_words: usize,
     min_coverage: f64,
@@ -32,11 +34,10 @@ pub fn compile(rule: &RawRule) -> Result<Box<dyn Detector>, ParamError> {
         .as_ref()
         .map(|p| automaton(p.get_ref(), case_sensitive));
     let pattern = match &rule.pattern {
-        Some(p) => Some(super::pattern::build_regex(
-            rule,
-            p.get_ref(),
-            case_sensitive,
-        )?),
+        Some(p) => {
+            super::pattern::check_syntax(rule, p.get_ref(), case_sensitive)?;
+            Some((p.get_ref().clone(), case_sensitive, OnceLock::new()))
+        }
         None => None,
     };
     if phrases.is_none() && pattern.is_none() {
@@ -86,6 +87,18 @@ pub fn compile(rule: &RawRule) -> Result<Box<dyn Detector>, ParamError> {
 }
 
 impl LineClassifier {
+    fn regex(&self) -> Option<&Regex> {
+        self.pattern
+            .as_ref()
+            .map(|(pattern, case_sensitive, cell)| {
+                cell.get_or_init(|| {
+                    super::pattern::regex_builder(pattern, *case_sensitive)
+                        .build()
+                        .expect("the pattern was checked when the rule was loaded")
+                })
+            })
+    }
+
     fn coverage(&self, line: &str) -> f64 {
         let mut covered = vec![false; line.len()];
         let mut mark = |s: usize, e: usize| covered[s..e].iter_mut().for_each(|c| *c = true);
@@ -96,7 +109,7 @@ impl LineClassifier {
                 }
             }
         }
-        if let Some(re) = &self.pattern {
+        if let Some(re) = self.regex() {
             for m in re.find_iter(line) {
                 mark(m.start(), m.end());
             }
@@ -132,6 +145,18 @@ impl LineClassifier {
 }
 
 impl Detector for LineClassifier {
+    fn validate(&self) -> Result<(), String> {
+        match &self.pattern {
+            Some((pattern, case_sensitive, _)) => {
+                super::pattern::regex_builder(pattern, *case_sensitive)
+                    .build()
+                    .map(|_| ())
+                    .map_err(|e| format!("invalid regular expression: {e}"))
+            }
+            None => Ok(()),
+        }
+    }
+
     fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
         for line in &doc.lines {
             self.check_line(doc, line, out);

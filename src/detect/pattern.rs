@@ -49,7 +49,7 @@ pub struct Pattern {
     prose_only: bool,
 }
 
-fn regex_builder(pattern: &str, case_sensitive: bool) -> RegexBuilder {
+pub(crate) fn regex_builder(pattern: &str, case_sensitive: bool) -> RegexBuilder {
     let mut builder = RegexBuilder::new(pattern);
     builder
         .multi_line(true)
@@ -74,23 +74,26 @@ pub fn build_regex(
     })
 }
 
-pub fn compile(rule: &RawRule) -> Result<Box<dyn Detector>, ParamError> {
-    let pattern = required(rule, &rule.pattern, "pattern")?;
-    let case_sensitive = flag(&rule.case_sensitive, true);
-    // Parsing finds every syntax error (with the message compiling would give);
-    // compiling waits until a text needs the regex.
-    let hir = match regex_syntax::ParserBuilder::new()
+/// Parsing finds every syntax error (with the message compiling would give);
+/// compiling waits until a text needs the regex.
+pub fn check_syntax(
+    rule: &RawRule,
+    pattern: &str,
+    case_sensitive: bool,
+) -> Result<regex_syntax::hir::Hir, ParamError> {
+    regex_syntax::ParserBuilder::new()
         .multi_line(true)
         .crlf(true)
         .case_insensitive(!case_sensitive)
         .build()
         .parse(pattern)
-    {
-        Ok(hir) => hir,
-        Err(_) => {
-            return Err(build_regex(rule, pattern, case_sensitive).expect_err("a bad pattern"))
-        }
-    };
+        .map_err(|_| build_regex(rule, pattern, case_sensitive).expect_err("a bad pattern"))
+}
+
+pub fn compile(rule: &RawRule) -> Result<Box<dyn Detector>, ParamError> {
+    let pattern = required(rule, &rule.pattern, "pattern")?;
+    let case_sensitive = flag(&rule.case_sensitive, true);
+    let hir = check_syntax(rule, pattern, case_sensitive)?;
     let hit = capture_index(&hir, "hit");
     let replacement = match &rule.fix {
         Some(fix) if fix.get_ref().action.get_ref() == "replace" => {

@@ -51,9 +51,10 @@ enum Reach {
 
 #[derive(Debug)]
 pub struct Prefilter {
-    /// The literals, for a standalone scan (`for_each_match`); the engine scans
-    /// for every rule's needles at once and calls `for_each_match_at`.
-    literals: AhoCorasick,
+    /// The literals, for a standalone scan (`for_each_match`), built on first
+    /// use: the engine scans for every rule's needles at once and calls
+    /// `for_each_match_at`.
+    literals: OnceLock<AhoCorasick>,
     needles: Needles,
     /// The length of the longest literal.
     longest: usize,
@@ -101,12 +102,8 @@ impl Prefilter {
         };
         let longest = literals.iter().map(Vec::len).max().unwrap_or(0);
         let needles = as_needles(literals.clone(), case_sensitive);
-        let literals = aho_corasick::AhoCorasickBuilder::new()
-            .ascii_case_insensitive(!case_sensitive)
-            .build(&literals)
-            .ok()?;
         Some(Prefilter {
-            literals,
+            literals: OnceLock::new(),
             needles,
             longest,
             hir,
@@ -131,8 +128,17 @@ impl Prefilter {
             Reach::Text => 1,
             _ => usize::MAX,
         };
-        let mut hits: Vec<(usize, usize)> = self
-            .literals
+        let literals = self.literals.get_or_init(|| {
+            let (literals, folded) = match self.case_insensitive {
+                true => (&self.needles.folded, true),
+                false => (&self.needles.exact, false),
+            };
+            aho_corasick::AhoCorasickBuilder::new()
+                .ascii_case_insensitive(folded)
+                .build(literals)
+                .expect("few literals")
+        });
+        let mut hits: Vec<(usize, usize)> = literals
             .find_iter(bytes)
             .map(|m| (m.start(), m.end()))
             .take(wanted)
@@ -222,7 +228,10 @@ fn required_literals(pattern: &str, case_sensitive: bool) -> Option<Vec<Vec<u8>>
 fn as_needles(literals: Vec<Vec<u8>>, case_sensitive: bool) -> Needles {
     let mut needles = Needles::new(literals, case_sensitive);
     if !case_sensitive {
-        needles.exact = FOLDS_TO_ASCII.iter().map(|f| f.as_bytes().to_vec()).collect();
+        needles.exact = FOLDS_TO_ASCII
+            .iter()
+            .map(|f| f.as_bytes().to_vec())
+            .collect();
     }
     needles
 }
