@@ -108,13 +108,10 @@ impl Detector for GluedWord {
         let mut candidates: Vec<(Span, usize)> = Vec::new();
         let mut counts: HashMap<&str, usize> = HashMap::new();
         for w in &doc.words {
-            let text = doc.slice(w.span);
-            if w.code
-                || text.len() < self.min_chars
-                || !text.bytes().all(|b| b.is_ascii_lowercase())
-            {
+            if w.code || w.span.len() < self.min_chars || !w.shape.is_ascii_lowercase() {
                 continue;
             }
+            let text = doc.slice(w.span);
             if known(text) || self.allow.contains(text) || is_real_compound(text) {
                 continue;
             }

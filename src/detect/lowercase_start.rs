@@ -52,6 +52,9 @@ impl Detector for LowercaseStart {
                 continue;
             }
             let (prev, word) = (pair[0].span, pair[1].span);
+            if doc.text.as_bytes()[prev.end] != b'.' {
+                continue;
+            }
             let gap = &doc.text[prev.end..word.start];
             // Exactly one period, then spaces (a line break is the hard-break rule's).
             let Some(rest) = gap.strip_prefix('.') else {

@@ -12,6 +12,7 @@
 //! deletes the second half and is unsafe: the writer probably meant two
 //! different words.
 
+use super::lexical::WordList;
 use super::{list, word_set, Detector, Finding, ParamError};
 use crate::diagnostic::{Applicability, Edit, Fix, Span};
 use crate::document::Document;
@@ -20,7 +21,7 @@ use std::collections::HashSet;
 
 #[derive(Debug)]
 pub struct RepeatedPhrase {
-    conjunctions: HashSet<String>,
+    conjunctions: WordList,
     allow: HashSet<String>,
 }
 
@@ -30,7 +31,7 @@ pub fn compile(rule: &RawRule) -> Result<Box<dyn Detector>, ParamError> {
         conjunctions = ["and", "or"].map(String::from).into();
     }
     Ok(Box::new(RepeatedPhrase {
-        conjunctions,
+        conjunctions: WordList::new(conjunctions),
         allow: word_set(list(&rule.allow)),
     }))
 }
@@ -74,12 +75,17 @@ impl Detector for RepeatedPhrase {
                 gap.chars().all(char::is_whitespace) && gap.matches('\n').count() <= 1
             })
         };
-        for c in 1..words.len().saturating_sub(1) {
-            if !self.conjunctions.contains(&doc.word_text(c).to_lowercase()) {
+        let hashes = doc.word_hashes();
+        for c in self.conjunctions.occurrences(doc) {
+            if c == 0 || c + 1 >= words.len() {
                 continue;
             }
             for n in (1..=3).rev() {
                 if c < n || c + n >= words.len() || (c - n..=c + n).any(|k| words[k].code) {
+                    continue;
+                }
+                // Sides spelled alike have equal hashes (see `same_phrase`).
+                if hashes[c - n..c] != hashes[c + 1..=c + n] {
                     continue;
                 }
                 let left: Vec<&str> = (c - n..c).map(|k| doc.word_text(k)).collect();
