@@ -104,6 +104,8 @@ pub fn is_terminal(c: char) -> bool {
 }
 
 impl<'a> Document<'a> {
+    /// The model of `text`, which must be shorter than 4 GiB (word offsets are
+    /// `u32`): the engine cuts longer texts into chunks.
     pub fn new(text: &'a str) -> Self {
         let body_start = bom_len(text);
         let mut lines = Vec::new();
@@ -193,15 +195,15 @@ impl<'a> Document<'a> {
             self.words
                 .iter()
                 .map(|w| match w.shape.has(words::Shape::ASCII) {
-                    true => words::ascii_lower_hash(&bytes[w.span.start..w.span.end]),
-                    false => words::lower_hash(self.slice(w.span)),
+                    true => words::ascii_lower_hash(&bytes[w.span().start..w.span().end]),
+                    false => words::lower_hash(self.slice(w.span())),
                 })
                 .collect()
         })
     }
 
     pub fn word_text(&self, i: usize) -> &'a str {
-        self.slice(self.words[i].span)
+        self.slice(self.words[i].span())
     }
 
     /// Whether a byte offset lies inside inline code.

@@ -34,7 +34,7 @@ impl Detector for DoubledWord {
             if hashes[i] != hashes[i + 1] || pair[0].code || pair[1].code {
                 continue;
             }
-            let (a, b) = (pair[0].span, pair[1].span);
+            let (a, b) = (pair[0].span(), pair[1].span());
             let (wa, wb) = (doc.slice(a), doc.slice(b));
             // ASCII words differ ignoring case exactly when their lowercase forms do.
             if !wa.eq_ignore_ascii_case(wb)

@@ -34,7 +34,7 @@ impl Detector for BareVerb {
             let Some(pair) = doc.words.get(i..i + 2) else {
                 continue;
             };
-            let (a, b) = (pair[0].span, pair[1].span);
+            let (a, b) = (pair[0].span(), pair[1].span());
             if pair[1].code || doc.slice(Span::new(a.end, b.start)) != " " {
                 continue;
             }

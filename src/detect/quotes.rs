@@ -110,10 +110,10 @@ struct Styled {
 
 fn apostrophes(doc: &Document, out: &mut Vec<Styled>) {
     for w in doc.words.iter().filter(|w| w.shape.has(Shape::APOSTROPHE)) {
-        let text = doc.slice(w.span);
+        let text = doc.slice(w.span());
         for (i, c) in text.char_indices() {
-            if (c == '\'' || c == '’') && !doc.in_code(w.span.start + i) {
-                let span = Span::new(w.span.start + i, w.span.start + i + c.len_utf8());
+            if (c == '\'' || c == '’') && !doc.in_code(w.span().start + i) {
+                let span = Span::new(w.span().start + i, w.span().start + i + c.len_utf8());
                 out.push(Styled {
                     spans: vec![(span, "’", "'")],
                     curly: c == '’',

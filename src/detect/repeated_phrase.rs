@@ -71,7 +71,7 @@ impl Detector for RepeatedPhrase {
         // Only white space may separate the words, and no blank line.
         let joined = |i: usize, j: usize| -> bool {
             (i..j).all(|k| {
-                let gap = &doc.text[words[k].span.end..words[k + 1].span.start];
+                let gap = &doc.text[words[k].span().end..words[k + 1].span().start];
                 gap.chars().all(char::is_whitespace) && gap.matches('\n').count() <= 1
             })
         };
@@ -94,13 +94,13 @@ impl Detector for RepeatedPhrase {
                     continue;
                 }
                 if words.get(c + n + 1).is_some_and(|w| {
-                    let next = doc.slice(w.span);
+                    let next = doc.slice(w.span());
                     next == "not" || super::lexical::is_finite_verb(next)
                 }) {
                     continue;
                 }
-                let span = Span::new(words[c - n].span.start, words[c + n].span.end);
-                let second = Span::new(words[c - 1].span.end, words[c + n].span.end);
+                let span = Span::new(words[c - n].span().start, words[c + n].span().end);
+                let second = Span::new(words[c - 1].span().end, words[c + n].span().end);
                 let fix = Fix::new(
                     Applicability::Unsafe,
                     format!("delete the repeated `{}`", doc.slice(second).trim()),

@@ -84,7 +84,9 @@ impl SpellingVariant {
         // all). Cheap tests first; the lexicon is asked only for keys that have
         // an open form.
         let closed_shape = |w: &Word| {
-            !w.code && w.span.len() >= 6 && w.shape.has(Shape::FIRST_ALPHABETIC | Shape::REST_LOWER)
+            !w.code
+                && w.span().len() >= 6
+                && w.shape.has(Shape::FIRST_ALPHABETIC | Shape::REST_LOWER)
         };
         let hashes = doc.word_hashes();
         let mut closed: HashMap<u64, usize, FastState> = HashMap::default();
@@ -112,17 +114,18 @@ impl SpellingVariant {
         };
         let mut variants = Variants::default();
         let stop = data::stopwords();
-        let open_shape = |w: &Word| !w.code && w.span.len() >= 3 && w.shape.has(Shape::ALPHABETIC);
+        let open_shape =
+            |w: &Word| !w.code && w.span().len() >= 3 && w.shape.has(Shape::ALPHABETIC);
         for (i, pair) in doc.words.windows(2).enumerate() {
             let (wa, wb) = (&pair[0], &pair[1]);
             if !open_shape(wa)
                 || !open_shape(wb)
-                || wb.span.start != wa.span.end + 1
-                || doc.text.as_bytes()[wa.span.end] != b' '
+                || wb.span().start != wa.span().end + 1
+                || doc.text.as_bytes()[wa.span().end] != b' '
             {
                 continue;
             }
-            let (a, b) = (doc.slice(wa.span), doc.slice(wb.span));
+            let (a, b) = (doc.slice(wa.span()), doc.slice(wb.span()));
             let joined = words::joined_hash(hashes[i], hashes[i + 1], words::lower_len(b));
             if !is_closed(a, b, joined) {
                 continue;
@@ -135,7 +138,7 @@ impl SpellingVariant {
             if stop.contains(&la) || stop.contains(&lb) {
                 continue;
             }
-            let span = Span::new(wa.span.start, wb.span.end);
+            let span = Span::new(wa.span().start, wb.span().end);
             variants.add(key.clone(), doc.slice(span), span);
         }
         // Only keys with an open form are worth collecting closed forms for.
@@ -149,10 +152,10 @@ impl SpellingVariant {
             .collect();
         for (i, w) in doc.words.iter().enumerate() {
             if closed_shape(w) && open.contains(&hashes[i]) {
-                let text = doc.slice(w.span);
+                let text = doc.slice(w.span());
                 lower_into(&mut key, &[text]);
                 if variants.groups.contains_key(&key) {
-                    variants.add(key.clone(), text, w.span);
+                    variants.add(key.clone(), text, w.span());
                 }
             }
         }
@@ -170,18 +173,18 @@ impl SpellingVariant {
         }
         let mut forms: HashMap<&'a str, Form, FastState> = HashMap::default();
         for (i, w) in doc.words.iter().enumerate() {
-            if w.span.len() < 5 || !w.shape.has(Shape::FIRST_UPPER | Shape::REST_LOWER) {
+            if w.span().len() < 5 || !w.shape.has(Shape::FIRST_UPPER | Shape::REST_LOWER) {
                 continue;
             }
-            let text = doc.slice(w.span);
+            let text = doc.slice(w.span());
             let stem = text.strip_suffix('s').unwrap_or(text);
-            let before = doc.text[..w.span.start]
+            let before = doc.text[..w.span().start]
                 .trim_end_matches(|c: char| c == ' ' || "“\"‘'(".contains(c));
             let sentence_start =
                 i == 0 || before.is_empty() || before.ends_with(['.', '!', '?', '\n', ':']);
             let form = forms.entry(stem).or_default();
             form.mid_sentence |= !sentence_start;
-            form.spans.push(w.span);
+            form.spans.push(w.span());
         }
         let mut by_skeleton: BTreeMap<String, BTreeMap<&'a str, Vec<Span>>> = BTreeMap::new();
         for (stem, form) in forms {

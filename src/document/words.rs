@@ -14,9 +14,12 @@ use crate::diagnostic::Span;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::BitOr;
 
+/// 16 bytes: the offsets are held as `u32` (see `Document::new`), because a
+/// long text has millions of words.
 #[derive(Debug, Clone, Copy)]
 pub struct Word {
-    pub span: Span,
+    start: u32,
+    end: u32,
     pub line: u32,
     /// Glued to code punctuation (`os.path`, `run()`, `some_name`, `` `x` ``):
     /// an identifier, not a word of prose. Word-level detectors skip these.
@@ -141,12 +144,17 @@ pub(super) fn tokenize(text: &str, line: Span, line_no: u32, out: &mut Vec<Word>
             i += len;
         }
         out.push(Word {
-            span: Span::new(line.start + start, line.start + i),
+            start: offset(line.start + start),
+            end: offset(line.start + i),
             line: line_no,
             code: is_code(s, start, i),
             shape: Shape::from_classes(first, all, any),
         });
     }
+}
+
+fn offset(at: usize) -> u32 {
+    u32::try_from(at).expect("Document::new takes texts shorter than 4 GiB")
 }
 
 /// Whether the word at `start..end` of `s` touches code punctuation.
@@ -172,6 +180,12 @@ fn is_code(s: &str, start: usize, end: usize) -> bool {
         _ => false,
     };
     code_before || code_after
+}
+
+impl Word {
+    pub fn span(&self) -> Span {
+        Span::new(self.start as usize, self.end as usize)
+    }
 }
 
 /// Which kinds of characters a word is made of: the tests word rules start
@@ -358,6 +372,11 @@ mod tests {
 
     fn hash(word: &str) -> u64 {
         lower_hash(word)
+    }
+
+    #[test]
+    fn words_are_small() {
+        assert_eq!(std::mem::size_of::<Word>(), 16);
     }
 
     #[test]
