@@ -1,7 +1,7 @@
 //! Small word-class tests shared by detectors, built on the shipped word lists.
 
 use crate::data;
-use crate::document::words::{lower_hash, FastState};
+use crate::document::words::{lower_hash, FastState, HashFilter};
 use crate::document::Document;
 use std::collections::HashSet;
 
@@ -29,30 +29,21 @@ pub fn is_finite_verb(word: &str) -> bool {
 
 /// A list of lowercase words (a rule's `words` or `allow`), looked up by the
 /// hash of a word's lowercase form (`Document::word_hashes`): most words are
-/// ruled out by one probe, without being lowercased.
+/// ruled out by the filter, without being lowercased.
 #[derive(Debug)]
 pub struct WordList {
     words: HashSet<String>,
     hashes: HashSet<u64, FastState>,
-    /// One bit per hash in 4096 (see `bit`): a word whose bit is clear is not
-    /// in the list, which a short list tells of most words in a few instructions.
-    filter: [u64; 64],
-}
-
-/// The filter bit of a hash: its top twelve bits once mixed.
-fn bit(hash: u64) -> (usize, u64) {
-    let b = hash.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 52;
-    ((b >> 6) as usize, 1 << (b & 63))
+    filter: HashFilter,
 }
 
 impl WordList {
     /// `words` must be lowercase (see `detect::word_set`).
     pub fn new(words: HashSet<String>) -> Self {
         let hashes: HashSet<u64, FastState> = words.iter().map(|w| lower_hash(w)).collect();
-        let mut filter = [0; 64];
+        let mut filter = HashFilter::with_capacity(hashes.len());
         for &h in &hashes {
-            let (i, b) = bit(h);
-            filter[i] |= b;
+            filter.insert(h);
         }
         WordList {
             words,
@@ -65,8 +56,7 @@ impl WordList {
     pub fn occurrences<'d>(&'d self, doc: &'d Document) -> impl Iterator<Item = usize> + 'd {
         let hashes = doc.word_hashes();
         (0..hashes.len()).filter(move |&i| {
-            let (slot, b) = bit(hashes[i]);
-            self.filter[slot] & b != 0 && self.confirm(doc.word_text(i), hashes[i])
+            self.filter.may_contain(hashes[i]) && self.confirm(doc.word_text(i), hashes[i])
         })
     }
 

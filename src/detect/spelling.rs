@@ -20,7 +20,7 @@
 use super::{list, word_set, Detector, Finding, ParamError};
 use crate::data;
 use crate::diagnostic::{Applicability, Edit, Fix, Span};
-use crate::document::words::{self, FastState, Shape};
+use crate::document::words::{self, FastState, HashFilter, Shape};
 use crate::document::{Document, Word};
 use crate::rules::schema::RawRule;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -79,27 +79,61 @@ fn skeleton(w: &str) -> String {
 
 impl SpellingVariant {
     fn compounds<'a>(&self, doc: &Document<'a>) -> Variants<'a> {
-        // Closed forms: lowercase (or capitalized) words of 6+ letters, found by
-        // the hash of their lowercase form (the first word written so stands for
-        // all). Cheap tests first; the lexicon is asked only for keys that have
-        // an open form.
+        // Closed forms: lowercase (or capitalized) words of 6+ letters. Open
+        // forms: two words of 3+ letters, one space apart, whose lowercase
+        // forms written together are a closed form. Cheap tests first: a
+        // filter of the closed forms' hashes rules out most pairs; the text is
+        // compared, and the lexicon asked, only for the rest.
         let closed_shape = |w: &Word| {
             !w.code
                 && w.span().len() >= 6
                 && w.shape.has(Shape::FIRST_ALPHABETIC | Shape::REST_LOWER)
         };
+        let open_shape =
+            |w: &Word| !w.code && w.span().len() >= 3 && w.shape.has(Shape::ALPHABETIC);
         let hashes = doc.word_hashes();
-        let mut closed: HashMap<u64, usize, FastState> = HashMap::default();
+        let mut closed = HashFilter::with_capacity(doc.words.len() / 4);
         for (i, w) in doc.words.iter().enumerate() {
             if closed_shape(w) {
-                closed.entry(hashes[i]).or_insert(i);
+                closed.insert(hashes[i]);
+            }
+        }
+        // Pairs that may be written closed too: the first word's index and
+        // the hash of the two written together.
+        let mut pairs: Vec<(usize, u64)> = Vec::new();
+        for (i, pair) in doc.words.windows(2).enumerate() {
+            let (wa, wb) = (&pair[0], &pair[1]);
+            if !open_shape(wa)
+                || !open_shape(wb)
+                || wb.span().start != wa.span().end + 1
+                || doc.text.as_bytes()[wa.span().end] != b' '
+            {
+                continue;
+            }
+            let second_len = words::lower_len(doc.word_text(i + 1));
+            let joined = words::joined_hash(hashes[i], hashes[i + 1], second_len);
+            if closed.may_contain(joined) {
+                pairs.push((i, joined));
+            }
+        }
+        if pairs.is_empty() {
+            return Variants::default();
+        }
+        // The first closed word with each of those hashes.
+        let mut first: HashMap<u64, Option<usize>, FastState> =
+            pairs.iter().map(|&(_, h)| (h, None)).collect();
+        for (i, w) in doc.words.iter().enumerate() {
+            if closed_shape(w) {
+                if let Some(slot @ None) = first.get_mut(&hashes[i]) {
+                    *slot = Some(i);
+                }
             }
         }
         // Whether a closed form is `a` and `b` written together. Equal hashes
         // almost always mean equal words; when they do not, every closed form
         // is compared.
         let is_closed = |a: &str, b: &str, hash: u64| {
-            let Some(&first) = closed.get(&hash) else {
+            let Some(&Some(first)) = first.get(&hash) else {
                 return false;
             };
             let is = |i: usize| words::lower_eq_joined(a, b, doc.word_text(i));
@@ -114,19 +148,8 @@ impl SpellingVariant {
         };
         let mut variants = Variants::default();
         let stop = data::stopwords();
-        let open_shape =
-            |w: &Word| !w.code && w.span().len() >= 3 && w.shape.has(Shape::ALPHABETIC);
-        for (i, pair) in doc.words.windows(2).enumerate() {
-            let (wa, wb) = (&pair[0], &pair[1]);
-            if !open_shape(wa)
-                || !open_shape(wb)
-                || wb.span().start != wa.span().end + 1
-                || doc.text.as_bytes()[wa.span().end] != b' '
-            {
-                continue;
-            }
-            let (a, b) = (doc.slice(wa.span()), doc.slice(wb.span()));
-            let joined = words::joined_hash(hashes[i], hashes[i + 1], words::lower_len(b));
+        for (i, joined) in pairs {
+            let (a, b) = (doc.word_text(i), doc.word_text(i + 1));
             if !is_closed(a, b, joined) {
                 continue;
             }
@@ -138,7 +161,7 @@ impl SpellingVariant {
             if stop.contains(&la) || stop.contains(&lb) {
                 continue;
             }
-            let span = Span::new(wa.span().start, wb.span().end);
+            let span = Span::new(doc.words[i].span().start, doc.words[i + 1].span().end);
             variants.add(key.clone(), doc.slice(span), span);
         }
         // Only keys with an open form are worth collecting closed forms for.
@@ -165,13 +188,15 @@ impl SpellingVariant {
     fn names<'a>(&self, doc: &Document<'a>) -> Variants<'a> {
         // Names: capitalized words of which at least one use is in mid-sentence
         // (common words are capitalized only at sentence starts). Collected by
-        // form first, so that each form's skeleton is worked out once.
-        #[derive(Default)]
-        struct Form {
-            spans: Vec<Span>,
+        // form first, so that each form's skeleton is worked out once, and
+        // only the forms with a variant have their occurrences gathered.
+        struct Form<'a> {
+            text: &'a str,
             mid_sentence: bool,
         }
-        let mut forms: HashMap<&'a str, Form, FastState> = HashMap::default();
+        let mut ids: HashMap<&'a str, usize, FastState> = HashMap::default();
+        let mut forms: Vec<Form<'a>> = Vec::new();
+        let mut seen: Vec<(usize, Span)> = Vec::new();
         for (i, w) in doc.words.iter().enumerate() {
             if w.span().len() < 5 || !w.shape.has(Shape::FIRST_UPPER | Shape::REST_LOWER) {
                 continue;
@@ -182,31 +207,39 @@ impl SpellingVariant {
                 .trim_end_matches(|c: char| c == ' ' || "“\"‘'(".contains(c));
             let sentence_start =
                 i == 0 || before.is_empty() || before.ends_with(['.', '!', '?', '\n', ':']);
-            let form = forms.entry(stem).or_default();
-            form.mid_sentence |= !sentence_start;
-            form.spans.push(w.span());
+            let id = *ids.entry(stem).or_insert_with(|| {
+                forms.push(Form {
+                    text: stem,
+                    mid_sentence: false,
+                });
+                forms.len() - 1
+            });
+            forms[id].mid_sentence |= !sentence_start;
+            seen.push((id, w.span()));
         }
-        let mut by_skeleton: BTreeMap<String, BTreeMap<&'a str, Vec<Span>>> = BTreeMap::new();
-        for (stem, form) in forms {
+        let mut by_skeleton: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (id, form) in forms.iter().enumerate() {
             if form.mid_sentence {
-                by_skeleton
-                    .entry(skeleton(stem))
-                    .or_default()
-                    .insert(stem, form.spans);
+                by_skeleton.entry(skeleton(form.text)).or_default().push(id);
+            }
+        }
+        // The skeleton of each form one vowel apart from another of its group.
+        let mut reported: Vec<Option<&str>> = vec![None; forms.len()];
+        for (key, group) in &by_skeleton {
+            for &id in group {
+                let form = forms[id].text;
+                if group
+                    .iter()
+                    .any(|&o| forms[o].text != form && one_vowel_apart(forms[o].text, form))
+                {
+                    reported[id] = Some(key);
+                }
             }
         }
         let mut variants = Variants::default();
-        for (key, forms) in by_skeleton {
-            if forms.len() < 2 {
-                continue;
-            }
-            let all: Vec<&str> = forms.keys().copied().collect();
-            for (form, spans) in forms {
-                if all.iter().any(|o| *o != form && one_vowel_apart(o, form)) {
-                    for span in spans {
-                        variants.add(key.clone(), form, span);
-                    }
-                }
+        for (id, span) in seen {
+            if let Some(key) = reported[id] {
+                variants.add(key.to_owned(), forms[id].text, span);
             }
         }
         variants

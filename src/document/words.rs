@@ -366,6 +366,47 @@ impl Hasher for FastHasher {
     }
 }
 
+/// A set of hashes that may wrongly answer yes (a one-probe Bloom filter): a
+/// bitmap small enough to stay in cache, asked before a hash table that
+/// would not.
+#[derive(Debug)]
+pub struct HashFilter {
+    bits: Vec<u64>,
+    /// 64 less the number of bits that pick a bit of the map.
+    shift: u32,
+}
+
+impl HashFilter {
+    /// A filter for about `n` hashes: 16 bits each, 4096 to 2^24 bits in all.
+    pub fn with_capacity(n: usize) -> Self {
+        let len = (n.saturating_mul(16))
+            .next_power_of_two()
+            .clamp(1 << 12, 1 << 24);
+        HashFilter {
+            bits: vec![0; len / 64],
+            shift: 64 - len.trailing_zeros(),
+        }
+    }
+
+    fn bit(&self, hash: u64) -> (usize, u64) {
+        let b = hash.wrapping_mul(SEED) >> self.shift;
+        ((b >> 6) as usize, 1 << (b & 63))
+    }
+
+    pub fn insert(&mut self, hash: u64) {
+        let (slot, bit) = self.bit(hash);
+        self.bits[slot] |= bit;
+    }
+
+    /// False when `hash` was never inserted; true when it was, and sometimes
+    /// when not.
+    #[inline]
+    pub fn may_contain(&self, hash: u64) -> bool {
+        let (slot, bit) = self.bit(hash);
+        self.bits[slot] & bit != 0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -416,6 +457,18 @@ mod tests {
             joined_hash(hash("a"), hash(&long), 70),
             hash(&format!("a{long}"))
         );
+    }
+
+    #[test]
+    fn filters_never_miss() {
+        let mut filter = HashFilter::with_capacity(3);
+        let words = ["counter", "terrorism", "Uyghur"];
+        for w in words {
+            filter.insert(hash(w));
+        }
+        assert!(words.iter().all(|w| filter.may_contain(hash(w))));
+        let strangers = (0..1000).filter(|i| filter.may_contain(hash(&i.to_string())));
+        assert!(strangers.count() < 10);
     }
 
     #[test]
