@@ -104,8 +104,8 @@ pub fn is_terminal(c: char) -> bool {
 }
 
 impl<'a> Document<'a> {
-    /// The model of `text`, which must be shorter than 4 GiB (word offsets are
-    /// `u32`): the engine cuts longer texts into chunks.
+    /// The model of `text`, which must be shorter than 4 GiB: word offsets
+    /// are `u32` (see `Word`). Panics otherwise.
     pub fn new(text: &'a str) -> Self {
         let body_start = bom_len(text);
         let mut lines = Vec::new();

@@ -1,14 +1,17 @@
 //! Words: where they are, which kinds of characters they are made of, and a
-//! hash of their lowercase form. Worked out once per word, in one pass, instead
-//! of once per word and rule.
+//! hash of their lowercase form, worked out once per word for every rule
+//! instead of once per word and rule. The tokenizer finds the words and their
+//! shapes in one pass; the hashes are computed on first use
+//! (`Document::word_hashes`).
 //!
 //! The hash is polynomial over the lowercase characters, so the hash of two
 //! words written together ("counter" + "terrorism") follows from the hashes of
 //! each (`joined_hash`) without building the joined string. It only ever rules
 //! things out: words with different hashes differ, and a rule that finds equal
 //! hashes still compares the text. `FastHasher` spreads such hashes over hash
-//! tables; std's SipHash guards against chosen keys, which a linter's tables of
-//! words from the text being read need not fear, and costs several times more.
+//! tables (std's SipHash guards against chosen keys, which a linter's own
+//! tables need not fear, at several times the cost), and `HashFilter` answers
+//! most lookups before a table is touched.
 
 use crate::diagnostic::Span;
 use std::hash::{BuildHasherDefault, Hasher};
