@@ -9,6 +9,10 @@ use crate::diagnostic::Span;
 use crate::source::{bom_len, LineIndex};
 use std::sync::OnceLock;
 
+pub mod words;
+
+pub use words::Word;
+
 /// What a line turned out to be, once classifying rules have looked at it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum LineClass {
@@ -69,15 +73,6 @@ pub struct Paragraph {
     pub lines: std::ops::Range<usize>,
 }
 
-#[derive(Debug, Clone, Copy)]
-pub struct Word {
-    pub span: Span,
-    pub line: u32,
-    /// Glued to code punctuation (`os.path`, `run()`, `some_name`, `` `x` ``):
-    /// an identifier, not a word of prose. Word-level detectors skip these.
-    pub code: bool,
-}
-
 #[derive(Debug)]
 pub struct Document<'a> {
     pub text: &'a str,
@@ -93,6 +88,7 @@ pub struct Document<'a> {
     index: OnceLock<LineIndex>,
     sentences: OnceLock<Vec<Span>>,
     quote_events: OnceLock<Vec<crate::quote_marks::Event>>,
+    word_hashes: OnceLock<Vec<u64>>,
 }
 
 /// Characters that may follow a sentence's final punctuation.
@@ -107,16 +103,9 @@ pub fn is_terminal(c: char) -> bool {
     matches!(c, '.' | '!' | '?' | '…')
 }
 
-/// A word character: letters, digits, and apostrophes or hyphens between them.
-fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
-}
-
-fn is_joiner(c: char) -> bool {
-    matches!(c, '\'' | '’' | '-')
-}
-
 impl<'a> Document<'a> {
+    /// The model of `text`, which must be shorter than 4 GiB: word offsets
+    /// are `u32` (see `Word`). Panics otherwise.
     pub fn new(text: &'a str) -> Self {
         let body_start = bom_len(text);
         let mut lines = Vec::new();
@@ -142,7 +131,7 @@ impl<'a> Document<'a> {
             }
             let line_no = lines.len() as u32;
             let first_word = words.len();
-            tokenize(text, Span::new(start, end), line_no, &mut words);
+            words::tokenize(text, Span::new(start, end), line_no, &mut words);
             backtick_spans(text, Span::new(start, end), &mut code_spans);
             lines.push(make_line(
                 text,
@@ -164,6 +153,7 @@ impl<'a> Document<'a> {
             index: OnceLock::new(),
             sentences: OnceLock::new(),
             quote_events: OnceLock::new(),
+            word_hashes: OnceLock::new(),
         }
     }
 
@@ -197,8 +187,23 @@ impl<'a> Document<'a> {
             .get_or_init(|| crate::quote_marks::scan_all(self))
     }
 
+    /// The hash of each word's lowercase form (`words::lower_hash`), indexed like
+    /// `words`. Computed on first use, once for every rule that compares words.
+    pub fn word_hashes(&self) -> &[u64] {
+        self.word_hashes.get_or_init(|| {
+            let bytes = self.text.as_bytes();
+            self.words
+                .iter()
+                .map(|w| match w.shape.has(words::Shape::ASCII) {
+                    true => words::ascii_lower_hash(&bytes[w.span().start..w.span().end]),
+                    false => words::lower_hash(self.slice(w.span())),
+                })
+                .collect()
+        })
+    }
+
     pub fn word_text(&self, i: usize) -> &'a str {
-        self.slice(self.words[i].span)
+        self.slice(self.words[i].span())
     }
 
     /// Whether a byte offset lies inside inline code.
@@ -237,73 +242,17 @@ impl<'a> Document<'a> {
 }
 
 fn memchr_newline(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&b| b == b'\n')
-}
-
-/// Whether the word at `start..end` of `s` touches code punctuation.
-fn is_code(s: &str, start: usize, end: usize) -> bool {
-    let mut before = s[..start].chars().rev();
-    let b = before.next();
-    let code_before = match b {
-        Some('_' | '`' | '/' | '\\' | '#' | '@' | '$' | '<' | '=' | '~' | '{' | '[') => true,
-        Some('.' | ':') => before
-            .next()
-            .is_some_and(|c| c.is_alphanumeric() || c == ')' || c == ':'),
-        _ => false,
-    };
-    let mut after = s[end..].chars();
-    let a = after.next();
-    let code_after = match a {
-        Some(
-            '_' | '`' | '(' | '[' | '/' | '\\' | '=' | '<' | '>' | '#' | '@' | '$' | '{' | '+',
-        ) => true,
-        Some('.' | ':') => after
-            .next()
-            .is_some_and(|c| c.is_alphanumeric() || c == ':' || c == '_'),
-        _ => false,
-    };
-    code_before || code_after
-}
-
-fn tokenize(text: &str, span: Span, line: u32, out: &mut Vec<Word>) {
-    let s = &text[span.start..span.end];
-    let push = |out: &mut Vec<Word>, ws: usize, we: usize| {
-        out.push(Word {
-            span: Span::new(span.start + ws, span.start + we),
-            line,
-            code: is_code(s, ws, we),
-        });
-    };
-    let mut word_start: Option<usize> = None;
-    let mut chars = s.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if is_word_char(c) {
-            word_start.get_or_insert(i);
-            continue;
-        }
-        if let Some(ws) = word_start {
-            let joins = is_joiner(c) && chars.peek().is_some_and(|&(_, n)| is_word_char(n));
-            if !joins {
-                push(out, ws, i);
-                word_start = None;
-            }
-        }
-    }
-    if let Some(ws) = word_start {
-        push(out, ws, s.len());
-    }
+    memchr::memchr(b'\n', bytes)
 }
 
 /// Pairs of backticks on one line, each pair with what it encloses.
 fn backtick_spans(text: &str, line: Span, out: &mut Vec<Span>) {
     let bytes = &text.as_bytes()[line.start..line.end];
     let mut open: Option<usize> = None;
-    for (i, &b) in bytes.iter().enumerate() {
-        if b == b'`' {
-            match open.take() {
-                Some(o) => out.push(Span::new(line.start + o, line.start + i + 1)),
-                None => open = Some(i),
-            }
+    for i in memchr::memchr_iter(b'`', bytes) {
+        match open.take() {
+            Some(o) => out.push(Span::new(line.start + o, line.start + i + 1)),
+            None => open = Some(i),
         }
     }
 }

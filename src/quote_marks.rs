@@ -27,14 +27,38 @@ fn starts_with_opener(doc: &Document, para: usize) -> bool {
         .is_some_and(|p| doc.slice(p.span).starts_with(['“', '"']))
 }
 
+/// The double quotation marks of a paragraph's text: `"`, `“` and `”`, found by
+/// their first byte (`“` and `”` are E2 80 9C and E2 80 9D in UTF-8).
+fn quote_marks(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    let bytes = text.as_bytes();
+    memchr::memchr2_iter(b'"', 0xE2, bytes).filter_map(move |i| match bytes[i] {
+        b'"' => Some((i, '"')),
+        _ => match bytes.get(i + 1..i + 3) {
+            Some([0x80, 0x9C]) => Some((i, '“')),
+            Some([0x80, 0x9D]) => Some((i, '”')),
+            _ => None,
+        },
+    })
+}
+
+/// The character before byte `i` of a paragraph starting at `start`, as the
+/// scan sees it: quotation marks inside inline code are passed over, and a
+/// paragraph starts after a space.
+fn previous(doc: &Document, text: &str, start: usize, i: usize) -> char {
+    text[..i]
+        .char_indices()
+        .rev()
+        .find(|&(j, c)| !(matches!(c, '“' | '”' | '"') && doc.in_code(start + j)))
+        .map_or(' ', |(_, c)| c)
+}
+
 fn scan(doc: &Document, para: usize, events: &mut Vec<Event>) {
     let span = doc.paragraphs[para].span;
     let text = doc.slice(span);
     let mut stack: Vec<(usize, char)> = Vec::new();
-    let mut prev = ' ';
-    for (i, c) in text.char_indices() {
+    for (i, c) in quote_marks(text) {
         let at = span.start + i;
-        if matches!(c, '“' | '”' | '"') && doc.in_code(at) {
+        if doc.in_code(at) {
             continue;
         }
         match c {
@@ -44,14 +68,13 @@ fn scan(doc: &Document, para: usize, events: &mut Vec<Event>) {
                 Some((open, _)) => events.push(Event::Pair(open, at, true)),
                 None => events.push(Event::Stray(at, c)),
             },
-            '"' if !prev.is_ascii_digit() => match stack.pop() {
+            _ if !previous(doc, text, span.start, i).is_ascii_digit() => match stack.pop() {
                 Some((_, '“')) => events.push(Event::Mismatch(at, '”')),
                 Some((open, _)) => events.push(Event::Pair(open, at, false)),
                 None => stack.push((at, c)),
             },
             _ => {}
         }
-        prev = c;
     }
     if !starts_with_opener(doc, para + 1) {
         events.extend(stack.into_iter().map(|(at, c)| Event::Unclosed(at, c)));

@@ -28,11 +28,13 @@ fn starts_upper(w: &str) -> bool {
 
 impl Detector for DoubledWord {
     fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
-        for pair in doc.words.windows(2) {
-            if pair[0].code || pair[1].code {
+        let hashes = doc.word_hashes();
+        for (i, pair) in doc.words.windows(2).enumerate() {
+            // Words equal but for case have equal hashes.
+            if hashes[i] != hashes[i + 1] || pair[0].code || pair[1].code {
                 continue;
             }
-            let (a, b) = (pair[0].span, pair[1].span);
+            let (a, b) = (pair[0].span(), pair[1].span());
             let (wa, wb) = (doc.slice(a), doc.slice(b));
             // ASCII words differ ignoring case exactly when their lowercase forms do.
             if !wa.eq_ignore_ascii_case(wb)

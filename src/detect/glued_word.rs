@@ -108,19 +108,16 @@ impl Detector for GluedWord {
         let mut candidates: Vec<(Span, usize)> = Vec::new();
         let mut counts: HashMap<&str, usize> = HashMap::new();
         for w in &doc.words {
-            let text = doc.slice(w.span);
-            if w.code
-                || text.len() < self.min_chars
-                || !text.bytes().all(|b| b.is_ascii_lowercase())
-            {
+            if w.code || w.span().len() < self.min_chars || !w.shape.is_ascii_lowercase() {
                 continue;
             }
+            let text = doc.slice(w.span());
             if known(text) || self.allow.contains(text) || is_real_compound(text) {
                 continue;
             }
             if let Some(at) = split(text) {
                 *counts.entry(text).or_default() += 1;
-                candidates.push((w.span, at));
+                candidates.push((w.span(), at));
             }
         }
         for (span, at) in candidates {

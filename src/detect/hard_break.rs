@@ -79,7 +79,7 @@ impl Detector for HardBreak {
             let (Some(last), Some(first)) = (a.words.clone().last(), b.words.clone().next()) else {
                 continue;
             };
-            let span = Span::new(doc.words[last].span.start, doc.words[first].span.end);
+            let span = Span::new(doc.words[last].span().start, doc.words[first].span().end);
             let fix = if ends_period {
                 Fix::new(
                     Applicability::Unsafe,

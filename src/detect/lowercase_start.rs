@@ -38,10 +38,10 @@ fn is_subject_identifier(doc: &Document, word: usize) -> bool {
     let Some(next) = doc.words.get(word + 1) else {
         return false;
     };
-    if doc.text[doc.words[word].span.end..next.span.start] != *" " {
+    if doc.text[doc.words[word].span().end..next.span().start] != *" " {
         return false;
     }
-    let next = doc.slice(next.span);
+    let next = doc.slice(next.span());
     super::lexical::is_finite_verb(next)
 }
 
@@ -51,7 +51,10 @@ impl Detector for LowercaseStart {
             if pair[0].code || pair[1].code {
                 continue;
             }
-            let (prev, word) = (pair[0].span, pair[1].span);
+            let (prev, word) = (pair[0].span(), pair[1].span());
+            if doc.text.as_bytes()[prev.end] != b'.' {
+                continue;
+            }
             let gap = &doc.text[prev.end..word.start];
             // Exactly one period, then spaces (a line break is the hard-break rule's).
             let Some(rest) = gap.strip_prefix('.') else {

@@ -6,6 +6,7 @@
 //! content" or "appeared live" stay silent. Inserting `to` is offered as an unsafe
 //! fix.
 
+use super::lexical::WordList;
 use super::{list, required, word_set, Detector, Finding, ParamError};
 use crate::data;
 use crate::diagnostic::{Applicability, Edit, Fix, Span};
@@ -15,28 +16,30 @@ use std::collections::HashSet;
 
 #[derive(Debug)]
 pub struct BareVerb {
-    triggers: HashSet<String>,
+    triggers: WordList,
     allow: HashSet<String>,
 }
 
 pub fn compile_bare_verb(rule: &RawRule) -> Result<Box<dyn Detector>, ParamError> {
     required(rule, &rule.words, "words")?;
     Ok(Box::new(BareVerb {
-        triggers: word_set(list(&rule.words)),
+        triggers: WordList::new(word_set(list(&rule.words))),
         allow: word_set(list(&rule.allow)),
     }))
 }
 
 impl Detector for BareVerb {
     fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
-        for pair in doc.words.windows(2) {
-            let (a, b) = (pair[0].span, pair[1].span);
+        for i in self.triggers.occurrences(doc) {
+            let Some(pair) = doc.words.get(i..i + 2) else {
+                continue;
+            };
+            let (a, b) = (pair[0].span(), pair[1].span());
             if pair[1].code || doc.slice(Span::new(a.end, b.start)) != " " {
                 continue;
             }
             let verb = doc.slice(b);
-            if !self.triggers.contains(&doc.slice(a).to_lowercase())
-                || !verb.bytes().all(|c| c.is_ascii_lowercase())
+            if !pair[1].shape.is_ascii_lowercase()
                 || self.allow.contains(verb)
                 || !data::verbs().contains(verb)
             {

@@ -5,6 +5,7 @@
 
 use super::{Detector, Finding, ParamError};
 use crate::diagnostic::{Applicability, Edit, Fix, Span};
+use crate::document::words::Shape;
 use crate::document::Document;
 use crate::quote_marks::Event;
 use crate::rules::schema::RawRule;
@@ -108,11 +109,11 @@ struct Styled {
 }
 
 fn apostrophes(doc: &Document, out: &mut Vec<Styled>) {
-    for w in &doc.words {
-        let text = doc.slice(w.span);
+    for w in doc.words.iter().filter(|w| w.shape.has(Shape::APOSTROPHE)) {
+        let text = doc.slice(w.span());
         for (i, c) in text.char_indices() {
-            if (c == '\'' || c == '’') && !doc.in_code(w.span.start + i) {
-                let span = Span::new(w.span.start + i, w.span.start + i + c.len_utf8());
+            if (c == '\'' || c == '’') && !doc.in_code(w.span().start + i) {
+                let span = Span::new(w.span().start + i, w.span().start + i + c.len_utf8());
                 out.push(Styled {
                     spans: vec![(span, "’", "'")],
                     curly: c == '’',

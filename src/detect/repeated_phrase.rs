@@ -12,6 +12,7 @@
 //! deletes the second half and is unsafe: the writer probably meant two
 //! different words.
 
+use super::lexical::WordList;
 use super::{list, word_set, Detector, Finding, ParamError};
 use crate::diagnostic::{Applicability, Edit, Fix, Span};
 use crate::document::Document;
@@ -20,7 +21,7 @@ use std::collections::HashSet;
 
 #[derive(Debug)]
 pub struct RepeatedPhrase {
-    conjunctions: HashSet<String>,
+    conjunctions: WordList,
     allow: HashSet<String>,
 }
 
@@ -30,7 +31,7 @@ pub fn compile(rule: &RawRule) -> Result<Box<dyn Detector>, ParamError> {
         conjunctions = ["and", "or"].map(String::from).into();
     }
     Ok(Box::new(RepeatedPhrase {
-        conjunctions,
+        conjunctions: WordList::new(conjunctions),
         allow: word_set(list(&rule.allow)),
     }))
 }
@@ -70,16 +71,21 @@ impl Detector for RepeatedPhrase {
         // Only white space may separate the words, and no blank line.
         let joined = |i: usize, j: usize| -> bool {
             (i..j).all(|k| {
-                let gap = &doc.text[words[k].span.end..words[k + 1].span.start];
+                let gap = &doc.text[words[k].span().end..words[k + 1].span().start];
                 gap.chars().all(char::is_whitespace) && gap.matches('\n').count() <= 1
             })
         };
-        for c in 1..words.len().saturating_sub(1) {
-            if !self.conjunctions.contains(&doc.word_text(c).to_lowercase()) {
+        let hashes = doc.word_hashes();
+        for c in self.conjunctions.occurrences(doc) {
+            if c == 0 || c + 1 >= words.len() {
                 continue;
             }
             for n in (1..=3).rev() {
                 if c < n || c + n >= words.len() || (c - n..=c + n).any(|k| words[k].code) {
+                    continue;
+                }
+                // Sides spelled alike have equal hashes (see `same_phrase`).
+                if hashes[c - n..c] != hashes[c + 1..=c + n] {
                     continue;
                 }
                 let left: Vec<&str> = (c - n..c).map(|k| doc.word_text(k)).collect();
@@ -88,13 +94,13 @@ impl Detector for RepeatedPhrase {
                     continue;
                 }
                 if words.get(c + n + 1).is_some_and(|w| {
-                    let next = doc.slice(w.span);
+                    let next = doc.slice(w.span());
                     next == "not" || super::lexical::is_finite_verb(next)
                 }) {
                     continue;
                 }
-                let span = Span::new(words[c - n].span.start, words[c + n].span.end);
-                let second = Span::new(words[c - 1].span.end, words[c + n].span.end);
+                let span = Span::new(words[c - n].span().start, words[c + n].span().end);
+                let second = Span::new(words[c - 1].span().end, words[c + n].span().end);
                 let fix = Fix::new(
                     Applicability::Unsafe,
                     format!("delete the repeated `{}`", doc.slice(second).trim()),

@@ -20,9 +20,10 @@
 use super::{list, word_set, Detector, Finding, ParamError};
 use crate::data;
 use crate::diagnostic::{Applicability, Edit, Fix, Span};
-use crate::document::Document;
+use crate::document::words::{self, FastState, HashFilter, Shape};
+use crate::document::{Document, Word};
 use crate::rules::schema::RawRule;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 #[derive(Debug)]
 pub struct SpellingVariant {
@@ -68,10 +69,6 @@ impl<'a> Variants<'a> {
     }
 }
 
-fn is_alpha_word(w: &str) -> bool {
-    w.chars().all(|c| c.is_alphabetic())
-}
-
 /// Consonant skeleton: lowercase letters without vowels and `y`.
 fn skeleton(w: &str) -> String {
     w.to_lowercase()
@@ -82,13 +79,65 @@ fn skeleton(w: &str) -> String {
 
 impl SpellingVariant {
     fn compounds<'a>(&self, doc: &Document<'a>) -> Variants<'a> {
-        // Closed forms: lowercase (or capitalized) words of 6+ letters. Cheap
-        // tests first; the lexicon is asked only for keys that have an open form.
-        let closed_shape = |text: &str| {
-            let mut chars = text.chars();
-            text.len() >= 6
-                && chars.next().is_some_and(char::is_alphabetic)
-                && chars.all(char::is_lowercase)
+        // Closed forms: lowercase (or capitalized) words of 6+ letters. Open
+        // forms: two words of 3+ letters, one space apart, whose lowercase
+        // forms written together are a closed form. Cheap tests first: a
+        // filter of the closed forms' hashes rules out most pairs; the text is
+        // compared, and the lexicon asked, only for the rest.
+        let closed_shape = |w: &Word| {
+            !w.code
+                && w.span().len() >= 6
+                && w.shape.has(Shape::FIRST_ALPHABETIC | Shape::REST_LOWER)
+        };
+        let open_shape =
+            |w: &Word| !w.code && w.span().len() >= 3 && w.shape.has(Shape::ALPHABETIC);
+        let hashes = doc.word_hashes();
+        let mut closed = HashFilter::with_capacity(doc.words.len() / 4);
+        for (i, w) in doc.words.iter().enumerate() {
+            if closed_shape(w) {
+                closed.insert(hashes[i]);
+            }
+        }
+        // Pairs that may be written closed too: the first word's index and
+        // the hash of the two written together.
+        let mut pairs: Vec<(usize, u64)> = Vec::new();
+        for (i, pair) in doc.words.windows(2).enumerate() {
+            let (wa, wb) = (&pair[0], &pair[1]);
+            if !open_shape(wa)
+                || !open_shape(wb)
+                || wb.span().start != wa.span().end + 1
+                || doc.text.as_bytes()[wa.span().end] != b' '
+            {
+                continue;
+            }
+            let second_len = words::lower_len(doc.word_text(i + 1));
+            let joined = words::joined_hash(hashes[i], hashes[i + 1], second_len);
+            if closed.may_contain(joined) {
+                pairs.push((i, joined));
+            }
+        }
+        if pairs.is_empty() {
+            return Variants::default();
+        }
+        // The first closed word with each of those hashes.
+        let mut first: HashMap<u64, Option<usize>, FastState> =
+            pairs.iter().map(|&(_, h)| (h, None)).collect();
+        for (i, w) in doc.words.iter().enumerate() {
+            if closed_shape(w) {
+                if let Some(slot @ None) = first.get_mut(&hashes[i]) {
+                    *slot = Some(i);
+                }
+            }
+        }
+        // Whether a closed form is `a` and `b` written together. Equal hashes
+        // almost always mean equal words; when they do not, every closed form
+        // is compared.
+        let is_closed = |a: &str, b: &str, hash: u64| {
+            let Some(&Some(first)) = first.get(&hash) else {
+                return false;
+            };
+            let is = |i: usize| words::lower_eq_joined(a, b, doc.word_text(i));
+            is(first) || (0..doc.words.len()).any(|i| closed_shape(&doc.words[i]) && is(i))
         };
         let mut key = String::new();
         let lower_into = |key: &mut String, parts: &[&str]| {
@@ -97,52 +146,39 @@ impl SpellingVariant {
                 key.extend(part.chars().flat_map(char::to_lowercase));
             }
         };
-        let mut closed: HashSet<String> = HashSet::new();
-        for w in doc.words.iter().filter(|w| !w.code) {
-            let text = doc.slice(w.span);
-            if closed_shape(text) {
-                lower_into(&mut key, &[text]);
-                if !closed.contains(&key) {
-                    closed.insert(key.clone());
-                }
-            }
-        }
         let mut variants = Variants::default();
         let stop = data::stopwords();
-        for pair in doc.words.windows(2) {
-            let (a, b) = (doc.slice(pair[0].span), doc.slice(pair[1].span));
-            if pair[0].code
-                || pair[1].code
-                || a.len() < 3
-                || b.len() < 3
-                || doc.text[pair[0].span.end..pair[1].span.start] != *" "
-                || !is_alpha_word(a)
-                || !is_alpha_word(b)
-            {
+        for (i, joined) in pairs {
+            let (a, b) = (doc.word_text(i), doc.word_text(i + 1));
+            if !is_closed(a, b, joined) {
                 continue;
             }
             lower_into(&mut key, &[a, b]);
-            if !closed.contains(&key) || !data::is_word(&key) {
+            if !data::is_word(&key) {
                 continue;
             }
             let (la, lb) = (a.to_lowercase(), b.to_lowercase());
             if stop.contains(&la) || stop.contains(&lb) {
                 continue;
             }
-            let span = Span::new(pair[0].span.start, pair[1].span.end);
+            let span = Span::new(doc.words[i].span().start, doc.words[i + 1].span().end);
             variants.add(key.clone(), doc.slice(span), span);
         }
         // Only keys with an open form are worth collecting closed forms for.
         if variants.groups.is_empty() {
             return variants;
         }
-        let open: HashSet<String> = variants.groups.keys().cloned().collect();
-        for w in doc.words.iter().filter(|w| !w.code) {
-            let text = doc.slice(w.span);
-            if closed_shape(text) {
+        let open: HashSet<u64, FastState> = variants
+            .groups
+            .keys()
+            .map(|k| words::lower_hash(k))
+            .collect();
+        for (i, w) in doc.words.iter().enumerate() {
+            if closed_shape(w) && open.contains(&hashes[i]) {
+                let text = doc.slice(w.span());
                 lower_into(&mut key, &[text]);
-                if open.contains(&key) {
-                    variants.add(key.clone(), text, w.span);
+                if variants.groups.contains_key(&key) {
+                    variants.add(key.clone(), text, w.span());
                 }
             }
         }
@@ -151,48 +187,59 @@ impl SpellingVariant {
 
     fn names<'a>(&self, doc: &Document<'a>) -> Variants<'a> {
         // Names: capitalized words of which at least one use is in mid-sentence
-        // (common words are capitalized only at sentence starts).
-        let mut by_skeleton: BTreeMap<String, BTreeMap<&'a str, Vec<Span>>> = BTreeMap::new();
-        let mut mid_sentence: HashSet<&'a str> = HashSet::new();
+        // (common words are capitalized only at sentence starts). Collected by
+        // form first, so that each form's skeleton is worked out once, and
+        // only the forms with a variant have their occurrences gathered.
+        struct Form<'a> {
+            text: &'a str,
+            mid_sentence: bool,
+        }
+        let mut ids: HashMap<&'a str, usize, FastState> = HashMap::default();
+        let mut forms: Vec<Form<'a>> = Vec::new();
+        let mut seen: Vec<(usize, Span)> = Vec::new();
         for (i, w) in doc.words.iter().enumerate() {
-            let text = doc.slice(w.span);
-            let mut chars = text.chars();
-            if text.len() < 5
-                || !chars.next().is_some_and(char::is_uppercase)
-                || !chars.all(char::is_lowercase)
-            {
+            if w.span().len() < 5 || !w.shape.has(Shape::FIRST_UPPER | Shape::REST_LOWER) {
                 continue;
             }
+            let text = doc.slice(w.span());
             let stem = text.strip_suffix('s').unwrap_or(text);
-            let before = doc.text[..w.span.start]
+            let before = doc.text[..w.span().start]
                 .trim_end_matches(|c: char| c == ' ' || "“\"‘'(".contains(c));
             let sentence_start =
                 i == 0 || before.is_empty() || before.ends_with(['.', '!', '?', '\n', ':']);
-            if !sentence_start {
-                mid_sentence.insert(stem);
-            }
-            by_skeleton
-                .entry(skeleton(stem))
-                .or_default()
-                .entry(stem)
-                .or_default()
-                .push(w.span);
+            let id = *ids.entry(stem).or_insert_with(|| {
+                forms.push(Form {
+                    text: stem,
+                    mid_sentence: false,
+                });
+                forms.len() - 1
+            });
+            forms[id].mid_sentence |= !sentence_start;
+            seen.push((id, w.span()));
         }
-        for forms in by_skeleton.values_mut() {
-            forms.retain(|form, _| mid_sentence.contains(form));
+        let mut by_skeleton: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (id, form) in forms.iter().enumerate() {
+            if form.mid_sentence {
+                by_skeleton.entry(skeleton(form.text)).or_default().push(id);
+            }
+        }
+        // The skeleton of each form one vowel apart from another of its group.
+        let mut reported: Vec<Option<&str>> = vec![None; forms.len()];
+        for (key, group) in &by_skeleton {
+            for &id in group {
+                let form = forms[id].text;
+                if group
+                    .iter()
+                    .any(|&o| forms[o].text != form && one_vowel_apart(forms[o].text, form))
+                {
+                    reported[id] = Some(key);
+                }
+            }
         }
         let mut variants = Variants::default();
-        for (key, forms) in by_skeleton {
-            if forms.len() < 2 {
-                continue;
-            }
-            let all: Vec<&str> = forms.keys().copied().collect();
-            for (form, spans) in forms {
-                if all.iter().any(|o| *o != form && one_vowel_apart(o, form)) {
-                    for span in spans {
-                        variants.add(key.clone(), form, span);
-                    }
-                }
+        for (id, span) in seen {
+            if let Some(key) = reported[id] {
+                variants.add(key.to_owned(), forms[id].text, span);
             }
         }
         variants

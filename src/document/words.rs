@@ -1,0 +1,484 @@
+//! Words: where they are, which kinds of characters they are made of, and a
+//! hash of their lowercase form, worked out once per word for every rule
+//! instead of once per word and rule. The tokenizer finds the words and their
+//! shapes in one pass; the hashes are computed on first use
+//! (`Document::word_hashes`).
+//!
+//! The hash is polynomial over the lowercase characters, so the hash of two
+//! words written together ("counter" + "terrorism") follows from the hashes of
+//! each (`joined_hash`) without building the joined string. It only ever rules
+//! things out: words with different hashes differ, and a rule that finds equal
+//! hashes still compares the text. `FastHasher` spreads such hashes over hash
+//! tables (std's SipHash guards against chosen keys, which a linter's own
+//! tables need not fear, at several times the cost), and `HashFilter` answers
+//! most lookups before a table is touched.
+
+use crate::diagnostic::Span;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::ops::BitOr;
+
+/// 16 bytes: the offsets are held as `u32` (see `Document::new`), because a
+/// long text has millions of words.
+#[derive(Debug, Clone, Copy)]
+pub struct Word {
+    start: u32,
+    end: u32,
+    pub line: u32,
+    /// Glued to code punctuation (`os.path`, `run()`, `some_name`, `` `x` ``):
+    /// an identifier, not a word of prose. Word-level detectors skip these.
+    pub code: bool,
+    pub shape: Shape,
+}
+
+// Character classes, the bits `Shape` is made from.
+const ALPHA: u8 = 1;
+const NUMERIC: u8 = 1 << 1;
+const LOWER: u8 = 1 << 2;
+const UPPER: u8 = 1 << 3;
+const APOSTROPHE: u8 = 1 << 4;
+const NON_ASCII: u8 = 1 << 5;
+/// Word characters: letters and digits (`char::is_alphanumeric`).
+const WORD: u8 = ALPHA | NUMERIC;
+
+/// The classes of the ASCII characters, looked up rather than tested.
+const ASCII_CLASSES: [u8; 128] = {
+    let mut table = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        table[b] = if c.is_ascii_lowercase() {
+            ALPHA | LOWER
+        } else if c.is_ascii_uppercase() {
+            ALPHA | UPPER
+        } else if c.is_ascii_digit() {
+            NUMERIC
+        } else if c == b'\'' {
+            APOSTROPHE
+        } else {
+            0
+        };
+        b += 1;
+    }
+    table
+};
+
+fn class(c: char) -> u8 {
+    if let Some(&k) = ASCII_CLASSES.get(c as usize) {
+        return k;
+    }
+    let mut k = NON_ASCII;
+    if c.is_alphabetic() {
+        k |= ALPHA;
+    }
+    if c.is_numeric() {
+        k |= NUMERIC;
+    }
+    if k & WORD != 0 {
+        if c.is_lowercase() {
+            k |= LOWER;
+        }
+        if c.is_uppercase() {
+            k |= UPPER;
+        }
+    } else if c == '’' {
+        k |= APOSTROPHE;
+    }
+    k
+}
+
+/// Apostrophes and hyphens join word characters into one word ("it's", "re-run").
+fn is_joiner(c: char) -> bool {
+    matches!(c, '\'' | '’' | '-')
+}
+
+/// The words of `line` (a span of `text`, numbered `line_no`): runs of letters
+/// and digits, with apostrophes or hyphens between them.
+pub(super) fn tokenize(text: &str, line: Span, line_no: u32, out: &mut Vec<Word>) {
+    let s = &text[line.start..line.end];
+    let bytes = s.as_bytes();
+    let char_at = |i: usize| -> (char, usize) {
+        match bytes[i] {
+            b @ 0..0x80 => (char::from(b), 1),
+            _ => {
+                let c = s[i..].chars().next().expect("inside the line");
+                (c, c.len_utf8())
+            }
+        }
+    };
+    let mut i = 0;
+    while i < bytes.len() {
+        let (c, len) = char_at(i);
+        let first = class(c);
+        i += len;
+        if first & WORD == 0 {
+            continue;
+        }
+        let start = i - len;
+        // The classes every later character has, and those any has.
+        let (mut all, mut any) = (u8::MAX, 0u8);
+        loop {
+            // Runs of ASCII letters and digits, the bulk of most texts.
+            while let Some(&k) = bytes
+                .get(i)
+                .and_then(|&b| ASCII_CLASSES.get(usize::from(b)))
+            {
+                if k & WORD == 0 {
+                    break;
+                }
+                all &= k;
+                any |= k;
+                i += 1;
+            }
+            if i == bytes.len() {
+                break;
+            }
+            let (c, len) = char_at(i);
+            let k = class(c);
+            if k & WORD == 0 {
+                let next = i + len;
+                let joins =
+                    is_joiner(c) && next < bytes.len() && class(char_at(next).0) & WORD != 0;
+                if !joins {
+                    break;
+                }
+            }
+            all &= k;
+            any |= k;
+            i += len;
+        }
+        out.push(Word {
+            start: offset(line.start + start),
+            end: offset(line.start + i),
+            line: line_no,
+            code: is_code(s, start, i),
+            shape: Shape::from_classes(first, all, any),
+        });
+    }
+}
+
+fn offset(at: usize) -> u32 {
+    u32::try_from(at).expect("Document::new takes texts shorter than 4 GiB")
+}
+
+/// Whether the word at `start..end` of `s` touches code punctuation.
+fn is_code(s: &str, start: usize, end: usize) -> bool {
+    let mut before = s[..start].chars().rev();
+    let b = before.next();
+    let code_before = match b {
+        Some('_' | '`' | '/' | '\\' | '#' | '@' | '$' | '<' | '=' | '~' | '{' | '[') => true,
+        Some('.' | ':') => before
+            .next()
+            .is_some_and(|c| c.is_alphanumeric() || c == ')' || c == ':'),
+        _ => false,
+    };
+    let mut after = s[end..].chars();
+    let a = after.next();
+    let code_after = match a {
+        Some(
+            '_' | '`' | '(' | '[' | '/' | '\\' | '=' | '<' | '>' | '#' | '@' | '$' | '{' | '+',
+        ) => true,
+        Some('.' | ':') => after
+            .next()
+            .is_some_and(|c| c.is_alphanumeric() || c == ':' || c == '_'),
+        _ => false,
+    };
+    code_before || code_after
+}
+
+impl Word {
+    pub fn span(&self) -> Span {
+        Span::new(self.start as usize, self.end as usize)
+    }
+}
+
+/// Which kinds of characters a word is made of: the tests word rules start
+/// with, answered by the tokenizer for every word at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Shape(u8);
+
+impl Shape {
+    /// Every character is a letter: no digits, apostrophes or hyphens.
+    pub const ALPHABETIC: Shape = Shape(1);
+    /// Every character is ASCII.
+    pub const ASCII: Shape = Shape(1 << 1);
+    pub const FIRST_ALPHABETIC: Shape = Shape(1 << 2);
+    pub const FIRST_UPPER: Shape = Shape(1 << 3);
+    pub const FIRST_LOWER: Shape = Shape(1 << 4);
+    /// Every character after the first is lowercase (true of one-letter words).
+    pub const REST_LOWER: Shape = Shape(1 << 5);
+    /// Holds an apostrophe, straight or curly.
+    pub const APOSTROPHE: Shape = Shape(1 << 6);
+
+    /// Whether every flag of `flags` is set.
+    pub fn has(self, flags: Shape) -> bool {
+        self.0 & flags.0 == flags.0
+    }
+
+    /// Only ASCII lowercase letters (`a` to `z`).
+    pub fn is_ascii_lowercase(self) -> bool {
+        self.has(Shape::ASCII | Shape::FIRST_LOWER | Shape::REST_LOWER)
+    }
+
+    /// The shape of a word (not empty) as the tokenizer delimits it.
+    pub fn of(word: &str) -> Shape {
+        let mut chars = word.chars();
+        let first = class(chars.next().expect("words are not empty"));
+        let (all, any) = chars.fold((u8::MAX, 0), |(all, any), c| {
+            let k = class(c);
+            (all & k, any | k)
+        });
+        Shape::from_classes(first, all, any)
+    }
+
+    /// From the class of the first character, and the classes all and any of
+    /// the others have.
+    fn from_classes(first: u8, all: u8, any: u8) -> Shape {
+        let flag = |on: u8, flag: Shape| if on != 0 { flag.0 } else { 0 };
+        Shape(
+            flag(!(first | any) & NON_ASCII, Shape::ASCII)
+                | flag(first & all & ALPHA, Shape::ALPHABETIC)
+                | flag(first & ALPHA, Shape::FIRST_ALPHABETIC)
+                | flag(first & UPPER, Shape::FIRST_UPPER)
+                | flag(first & LOWER, Shape::FIRST_LOWER)
+                | flag(all & LOWER, Shape::REST_LOWER)
+                | flag((first | any) & APOSTROPHE, Shape::APOSTROPHE),
+        )
+    }
+}
+
+impl BitOr for Shape {
+    type Output = Shape;
+
+    fn bitor(self, other: Shape) -> Shape {
+        Shape(self.0 | other.0)
+    }
+}
+
+/// The base of the polynomial hash: odd, with its bits spread.
+const BASE: u64 = 0x100_0000_01b3;
+
+/// `BASE` to the powers 0 to 63: the lengths words have.
+const POWERS: [u64; 64] = {
+    let mut table = [1u64; 64];
+    let mut i = 1;
+    while i < 64 {
+        table[i] = table[i - 1].wrapping_mul(BASE);
+        i += 1;
+    }
+    table
+};
+
+fn power(n: usize) -> u64 {
+    match POWERS.get(n) {
+        Some(&p) => p,
+        None => BASE.wrapping_pow(n as u32),
+    }
+}
+
+/// The hash of a word's lowercase form, character by character as
+/// `char::to_lowercase` gives it, with final sigma `ς` counted as `σ` so that
+/// words equal under `str::to_lowercase` (which writes `ς` at the end of a word)
+/// hash alike too.
+pub fn lower_hash(word: &str) -> u64 {
+    if word.is_ascii() {
+        return ascii_lower_hash(word.as_bytes());
+    }
+    word.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| if c == 'ς' { 'σ' } else { c })
+        .fold(0, |h, c| h.wrapping_mul(BASE).wrapping_add(u64::from(c)))
+}
+
+/// `lower_hash` of an ASCII word.
+pub(super) fn ascii_lower_hash(word: &[u8]) -> u64 {
+    word.iter().fold(0, |h, &b| {
+        h.wrapping_mul(BASE)
+            .wrapping_add(u64::from(b.to_ascii_lowercase()))
+    })
+}
+
+/// How many characters the lowercase form of a word has.
+pub fn lower_len(word: &str) -> usize {
+    if word.is_ascii() {
+        word.len()
+    } else {
+        word.chars().flat_map(char::to_lowercase).count()
+    }
+}
+
+/// The `lower_hash` of two words written together, from the hash of each and the
+/// `lower_len` of the second.
+pub fn joined_hash(first: u64, second: u64, second_len: usize) -> u64 {
+    first.wrapping_mul(power(second_len)).wrapping_add(second)
+}
+
+/// Whether `first` and `second` written together are `whole`, ignoring case
+/// (compared character by character, as `char::to_lowercase` gives them).
+pub fn lower_eq_joined(first: &str, second: &str, whole: &str) -> bool {
+    if first.is_ascii() && second.is_ascii() && whole.is_ascii() {
+        return whole.len() == first.len() + second.len()
+            && whole[..first.len()].eq_ignore_ascii_case(first)
+            && whole[first.len()..].eq_ignore_ascii_case(second);
+    }
+    first
+        .chars()
+        .chain(second.chars())
+        .flat_map(char::to_lowercase)
+        .eq(whole.chars().flat_map(char::to_lowercase))
+}
+
+/// A multiply-and-fold hasher (the FxHash family) for tables keyed by word
+/// hashes or short strings.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct FastHasher(u64);
+
+/// Builds `FastHasher`s, for `HashMap::with_hasher` and `HashSet::default`.
+pub type FastState = BuildHasherDefault<FastHasher>;
+
+const SEED: u64 = 0x9e37_79b9_7f4a_7c15;
+
+impl Hasher for FastHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            self.write_u64(u64::from_le_bytes(chunk.try_into().expect("8 bytes")));
+        }
+        let mut tail = [0u8; 8];
+        let rest = chunks.remainder();
+        tail[..rest.len()].copy_from_slice(rest);
+        self.write_u64(u64::from_le_bytes(tail) ^ rest.len() as u64);
+    }
+
+    fn write_u8(&mut self, n: u8) {
+        self.write_u64(u64::from(n));
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(SEED);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+
+    /// Folds the high half of a wide product into the low one: hash tables take
+    /// their buckets from the low bits, which a plain multiplication mixes least.
+    fn finish(&self) -> u64 {
+        let wide = u128::from(self.0) * u128::from(SEED);
+        (wide as u64) ^ ((wide >> 64) as u64)
+    }
+}
+
+/// A set of hashes that may wrongly answer yes (a one-probe Bloom filter): a
+/// bitmap small enough to stay in cache, asked before a hash table that
+/// would not.
+#[derive(Debug)]
+pub struct HashFilter {
+    bits: Vec<u64>,
+    /// 64 less the number of bits that pick a bit of the map.
+    shift: u32,
+}
+
+impl HashFilter {
+    /// A filter for about `n` hashes: 16 bits each, 4096 to 2^24 bits in all.
+    pub fn with_capacity(n: usize) -> Self {
+        let len = (n.saturating_mul(16))
+            .next_power_of_two()
+            .clamp(1 << 12, 1 << 24);
+        HashFilter {
+            bits: vec![0; len / 64],
+            shift: 64 - len.trailing_zeros(),
+        }
+    }
+
+    fn bit(&self, hash: u64) -> (usize, u64) {
+        let b = hash.wrapping_mul(SEED) >> self.shift;
+        ((b >> 6) as usize, 1 << (b & 63))
+    }
+
+    pub fn insert(&mut self, hash: u64) {
+        let (slot, bit) = self.bit(hash);
+        self.bits[slot] |= bit;
+    }
+
+    /// False when `hash` was never inserted; true when it was, and sometimes
+    /// when not.
+    #[inline]
+    pub fn may_contain(&self, hash: u64) -> bool {
+        let (slot, bit) = self.bit(hash);
+        self.bits[slot] & bit != 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hash(word: &str) -> u64 {
+        lower_hash(word)
+    }
+
+    #[test]
+    fn words_are_small() {
+        assert_eq!(std::mem::size_of::<Word>(), 16);
+    }
+
+    #[test]
+    fn shapes() {
+        let s = Shape::of("Counter");
+        assert!(s.has(Shape::ALPHABETIC | Shape::ASCII | Shape::FIRST_UPPER | Shape::REST_LOWER));
+        assert!(!s.has(Shape::FIRST_LOWER));
+        assert!(Shape::of("backpedal").is_ascii_lowercase());
+        assert!(!Shape::of("café").is_ascii_lowercase());
+        assert!(Shape::of("café").has(Shape::ALPHABETIC | Shape::FIRST_LOWER | Shape::REST_LOWER));
+        assert!(
+            Shape::of("it’s").has(Shape::APOSTROPHE) && Shape::of("it's").has(Shape::APOSTROPHE)
+        );
+        assert!(!Shape::of("re-run").has(Shape::ALPHABETIC));
+        assert!(!Shape::of("3rd").has(Shape::FIRST_ALPHABETIC));
+    }
+
+    #[test]
+    fn hashes_follow_lowercase() {
+        assert_eq!(hash("Counter"), hash("counter"));
+        assert_eq!(hash("ÉTÉ"), hash("été"));
+        assert_ne!(hash("counter"), hash("county"));
+        // `str::to_lowercase` writes a final sigma, `char::to_lowercase` does not.
+        assert_eq!(hash("ΟΔΟΣ"), hash("οδος"));
+        assert_eq!(hash("ΟΔΟΣ"), hash("ΟΔΟΣ".to_lowercase().as_str()));
+    }
+
+    #[test]
+    fn joined_hashes_match_the_joined_word() {
+        for (a, b) in [("Counter", "terrorism"), ("İstan", "BUL"), ("ÉTÉ", "x")] {
+            let joined = hash(&format!("{a}{b}"));
+            let len = lower_len(b);
+            assert_eq!(joined_hash(hash(a), hash(b), len), joined);
+        }
+        let long = "x".repeat(70);
+        assert_eq!(
+            joined_hash(hash("a"), hash(&long), 70),
+            hash(&format!("a{long}"))
+        );
+    }
+
+    #[test]
+    fn filters_never_miss() {
+        let mut filter = HashFilter::with_capacity(3);
+        let words = ["counter", "terrorism", "Uyghur"];
+        for w in words {
+            filter.insert(hash(w));
+        }
+        assert!(words.iter().all(|w| filter.may_contain(hash(w))));
+        let strangers = (0..1000).filter(|i| filter.may_contain(hash(&i.to_string())));
+        assert!(strangers.count() < 10);
+    }
+
+    #[test]
+    fn joined_lowercase_equality() {
+        assert!(lower_eq_joined("Counter", "terrorism", "counterTerrorism"));
+        assert!(lower_eq_joined("ÉT", "É", "été"));
+        assert!(!lower_eq_joined("counter", "terror", "counterterrorism"));
+        assert!(!lower_eq_joined("été", "", "ete"));
+    }
+}
