@@ -12,15 +12,22 @@
 //! text (`Document::is_technical`), where reference pages repeat their notes on
 //! purpose, only a paragraph repeated right after itself counts.
 //! Near-duplicates are paragraphs whose 5-word shingle sets have a Jaccard
-//! similarity of at least `threshold`, found through an inverted shingle index so
-//! the cost stays linear in the document.
+//! similarity of at least `threshold`, found through an inverted index of each
+//! set's smallest shingles (prefix filtering), so the cost stays linear in the
+//! document and proportional to the candidates rather than to every pair.
+//!
+//! Normalized text is never built: the words (runs of letters and digits) come
+//! from the document's words, each is hashed lowercased once per paragraph, and
+//! units and shingles are hashes of runs of word hashes. The tests check this
+//! against the normalized text built as a string.
 
 use super::{Detector, Finding, ParamError, Stage};
 use crate::diagnostic::{Applicability, Edit, Fix, Span};
-use crate::document::Document;
+use crate::document::{self, Document};
 use crate::rules::schema::RawRule;
 use std::collections::HashMap;
-use xxhash_rust::xxh3::xxh3_64;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::ops::Range;
 
 #[derive(Debug)]
 pub struct Duplicates {
@@ -44,25 +51,231 @@ pub fn compile(rule: &RawRule) -> Result<Box<dyn Detector>, ParamError> {
     }))
 }
 
-/// Case-folded, punctuation dropped, white space collapsed, digits trimmed at
-/// the edges: "Story, long" and "story - long" are the same text.
-fn normalize(text: &str) -> String {
-    let trimmed = text.trim_matches(|c: char| !c.is_alphabetic());
-    let mut out = String::with_capacity(trimmed.len());
-    let words = trimmed
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty());
-    for word in words {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.extend(word.chars().flat_map(char::to_lowercase));
+const K: u64 = 0x9E37_79B9_7F4A_7C15;
+
+/// The two halves of a full 64×64-bit product folded together: a cheap mix in
+/// which every input bit reaches every output bit.
+fn fold_mul(a: u64, b: u64) -> u64 {
+    let p = u128::from(a) * u128::from(b);
+    (p as u64) ^ ((p >> 64) as u64)
+}
+
+/// Hash of a run of word hashes: a unit's whole text, or one shingle.
+fn hash_words(words: &[u64]) -> u64 {
+    words
+        .iter()
+        .fold(words.len() as u64, |h, &w| fold_mul(h ^ w, K))
+}
+
+/// A run of letters and digits: one word of the normalized text.
+#[derive(Clone, Copy)]
+struct Word {
+    start: usize,
+    end: usize,
+    /// Of the lowercased word.
+    hash: u64,
+    chars: usize,
+    /// A unit's text is trimmed to its first and last letters, so the words at
+    /// its edges may lose digits or disappear.
+    has_letter: bool,
+    starts_letter: bool,
+    ends_letter: bool,
+}
+
+// What a char is to the normalization: a letter, a digit (or other numeral:
+// alphanumeric but not alphabetic), or neither, which separates words.
+const OTHER: u8 = 0;
+const DIGIT: u8 = 1;
+const LETTER: u8 = 2;
+
+fn kind(c: char) -> u8 {
+    match c {
+        'a'..='z' | 'A'..='Z' => LETTER,
+        '0'..='9' => DIGIT,
+        '\0'..='\x7f' => OTHER,
+        // The Unicode tables are slow to search: the commonest blocks in scraped
+        // text are answered first, curly quotes, dashes and spaces (General
+        // Punctuation, none of them alphanumeric) and Latin-1 accented letters.
+        '\u{2000}'..='\u{206F}' => OTHER,
+        '\u{C0}'..='\u{FF}' if c != '×' && c != '÷' => LETTER,
+        _ if c.is_alphabetic() => LETTER,
+        _ if c.is_numeric() => DIGIT,
+        _ => OTHER,
     }
-    out
+}
+
+/// Appends to `out` the words of `doc_words`. The document's words are runs of
+/// letters and digits, only joined by apostrophes and hyphens ("it's",
+/// "re-run"), so words are found without reading the text between them (the
+/// test `word_hashes_agree_with_the_normalized_text` holds `Document` to that).
+fn split_words(text: &str, doc_words: &[document::Word], out: &mut Vec<Word>, lower: &mut String) {
+    let bytes = text.as_bytes();
+    for w in doc_words {
+        let Span { start, end } = w.span;
+        let Some((hash, has_letter)) = hash_plain(bytes, start, end) else {
+            split_joined(text, w.span, out, lower);
+            continue;
+        };
+        out.push(Word {
+            start,
+            end,
+            hash,
+            chars: end - start,
+            has_letter,
+            starts_letter: bytes[start].is_ascii_alphabetic(),
+            ends_letter: bytes[end - 1].is_ascii_alphabetic(),
+        });
+    }
+}
+
+const LO: u64 = 0x0101_0101_0101_0101;
+const HI: u64 = 0x8080_8080_8080_8080;
+
+/// The hash of `bytes[start..end]` (not empty) lowercased, and whether it has a
+/// letter, if it is all ASCII letters and digits. It is read straight from the
+/// text eight bytes at a time, each byte classified at once: with top bits
+/// cleared first, adding to a byte never carries into the next. Setting bit
+/// 0x20 lowercases letters and keeps digits.
+fn hash_plain(bytes: &[u8], start: usize, end: usize) -> Option<(u64, bool)> {
+    let at_least = |v: u64, n: u64| v + LO * (0x80 - n);
+    let (mut hash, mut i, mut letters, mut odd) = (K, start, 0, 0);
+    while i < end {
+        let keep = u64::MAX >> (64 - 8 * (end - i).min(8));
+        let x = load(bytes, i) & keep;
+        let low = x & !HI;
+        let digit = at_least(low, 0x30) & !at_least(low, 0x3a);
+        let folded = low | (LO * 0x20);
+        let letter = at_least(folded, 0x61) & !at_least(folded, 0x7b) & !x & HI;
+        letters |= letter;
+        odd |= keep & HI & !(letter | (digit & !x & HI));
+        hash = hash_chunk(hash, x | ((LO * 0x20) & keep));
+        i += 8;
+    }
+    (odd == 0).then_some((hash, letters != 0))
+}
+
+/// Appends the words of a document word that holds non-ASCII chars or joiners.
+fn split_joined(text: &str, span: Span, out: &mut Vec<Word>, lower: &mut String) {
+    // The word being read: its start, first kind and whether it has a letter.
+    let mut open: Option<(usize, u8, bool)> = None;
+    let mut last = OTHER;
+    let chars = text[span.start..span.end].char_indices();
+    for (i, c) in chars.chain([(span.end - span.start, ' ')]) {
+        let (at, kind) = (span.start + i, kind(c));
+        match (&mut open, kind) {
+            (None, OTHER) => {}
+            (None, _) => open = Some((at, kind, kind == LETTER)),
+            (Some((_, _, has_letter)), LETTER | DIGIT) => *has_letter |= kind == LETTER,
+            (Some((start, first, has_letter)), _) => {
+                let (hash, chars) = hash_lowercase(&text[*start..at], lower);
+                out.push(Word {
+                    start: *start,
+                    end: at,
+                    hash,
+                    chars,
+                    has_letter: *has_letter,
+                    starts_letter: *first == LETTER,
+                    ends_letter: last == LETTER,
+                });
+                open = None;
+            }
+        }
+        last = kind;
+    }
+}
+
+/// Words are hashed lowercased, eight bytes at a time, the last chunk padded
+/// with zeros: words hold no NUL, so the padding tells lengths apart.
+fn hash_chunk(h: u64, chunk: u64) -> u64 {
+    fold_mul(h ^ chunk, K)
+}
+
+/// Eight bytes from `bytes[i..]` (`i <= bytes.len()`), zero-padded past the end.
+fn load(bytes: &[u8], i: usize) -> u64 {
+    match bytes.get(i..i + 8) {
+        Some(eight) => u64::from_le_bytes(eight.try_into().expect("eight bytes")),
+        None => {
+            let mut last = [0u8; 8];
+            last[..bytes.len() - i].copy_from_slice(&bytes[i..]);
+            u64::from_le_bytes(last)
+        }
+    }
+}
+
+/// The hash and length in chars of `word` lowercased char by char, as
+/// `char::to_lowercase` does it.
+fn hash_lowercase(word: &str, lower: &mut String) -> (u64, usize) {
+    lower.clear();
+    lower.extend(word.chars().flat_map(char::to_lowercase));
+    let bytes = lower.as_bytes();
+    let mut hash = K;
+    for i in (0..bytes.len()).step_by(8) {
+        let keep = u64::MAX >> (64 - 8 * (bytes.len() - i).min(8));
+        hash = hash_chunk(hash, load(bytes, i) & keep);
+    }
+    (hash, lower.chars().count())
+}
+
+/// The words of a unit's normalized text as hashes in `seq`, and that text's
+/// length in chars (its words plus one space between each). `words` are the
+/// unit's words; the text is trimmed to its first and last letters (case-folded,
+/// punctuation dropped, white space collapsed, digits trimmed from the edges:
+/// "Story, long" and "story - long" are the same text).
+fn normalized(text: &str, words: &[Word], seq: &mut Vec<u64>, lower: &mut String) -> usize {
+    seq.clear();
+    let (Some(first), Some(last)) = (
+        words.iter().position(|w| w.has_letter),
+        words.iter().rposition(|w| w.has_letter),
+    ) else {
+        return 0;
+    };
+    let words = &words[first..=last];
+    let mut chars = words.len() - 1;
+    for w in words {
+        seq.push(w.hash);
+        chars += w.chars;
+    }
+    // Edge words that start or end with digits lose them.
+    let (head, tail) = (words[0], words[words.len() - 1]);
+    let clip_head = !head.starts_letter;
+    let clip_tail = !tail.ends_letter;
+    let mut clip = |i: usize, w: Word, front: bool, back: bool| {
+        let word = &text[w.start..w.end];
+        let from = if front {
+            word.find(char::is_alphabetic).expect("a letter")
+        } else {
+            0
+        };
+        let to = if back {
+            let (at, c) = word
+                .char_indices()
+                .rfind(|(_, c)| c.is_alphabetic())
+                .expect("a letter");
+            at + c.len_utf8()
+        } else {
+            word.len()
+        };
+        let (hash, n) = hash_lowercase(&word[from..to], lower);
+        seq[i] = hash;
+        chars = chars - w.chars + n;
+    };
+    if words.len() == 1 {
+        if clip_head || clip_tail {
+            clip(0, head, clip_head, clip_tail);
+        }
+    } else {
+        if clip_head {
+            clip(0, head, true, false);
+        }
+        if clip_tail {
+            clip(words.len() - 1, tail, false, true);
+        }
+    }
+    chars
 }
 
 /// The span to delete for a unit: its lines with their line breaks.
-fn deletion(doc: &Document, lines: std::ops::Range<usize>) -> Span {
+fn deletion(doc: &Document, lines: Range<usize>) -> Span {
     let start = doc.lines[lines.start].span.start;
     let end = doc
         .lines
@@ -72,53 +285,97 @@ fn deletion(doc: &Document, lines: std::ops::Range<usize>) -> Span {
     Span::new(start, end)
 }
 
+/// A line or paragraph that may count as a copy.
 struct Unit {
     span: Span,
+    lines: Range<usize>,
     hash: u64,
     words: usize,
-    lines: std::ops::Range<usize>,
-    /// The normalized text of a whole paragraph long enough to be compared for
-    /// near-duplicates (12 words or more), kept for its shingles. Near-duplicates
-    /// are judged on paragraphs only.
-    near_text: Option<String>,
+    /// Some line of it was classified (credit, caption, chrome...).
+    classified: bool,
+    /// For a whole paragraph long enough to be compared for near-duplicates
+    /// (12 words or more), its shingle set in `Units::shingles`.
+    /// Near-duplicates are judged on paragraphs only.
+    near: Option<Range<usize>>,
+}
+
+/// Every unit of a document, in order: each paragraph of several lines, then
+/// its lines.
+#[derive(Default)]
+struct Units {
+    units: Vec<Unit>,
+    /// The units' shingle sets, one after the other.
+    shingles: Vec<u64>,
+    // Reused buffers.
+    words: Vec<Word>,
+    line_words: Vec<Range<usize>>,
+    seq: Vec<u64>,
+    lower: String,
 }
 
 impl Duplicates {
-    fn units(&self, doc: &Document) -> Vec<Unit> {
-        let mut units = Vec::new();
+    fn units(&self, doc: &Document) -> Units {
+        let mut units = Units::default();
+        // The document's own counts, to spare growing these by copying.
+        units.units.reserve(doc.lines.len() + doc.paragraphs.len());
+        units
+            .shingles
+            .reserve(doc.words.len() + doc.words.len() / 8);
         for p in &doc.paragraphs {
-            if p.lines.len() > 1 {
-                units.push(self.unit(doc, p.span, p.lines.clone(), true));
-            }
+            units.words.clear();
+            units.line_words.clear();
             for i in p.lines.clone() {
-                units.push(self.unit(doc, doc.lines[i].trimmed, i..i + 1, p.lines.len() == 1));
+                let start = units.words.len();
+                let doc_words = &doc.words[doc.lines[i].words.clone()];
+                split_words(doc.text, doc_words, &mut units.words, &mut units.lower);
+                units.line_words.push(start..units.words.len());
+            }
+            if p.lines.len() > 1 {
+                self.unit(doc, &mut units, p.span, p.lines.clone(), None, true);
+            }
+            for (k, i) in p.lines.clone().enumerate() {
+                let words = Some(units.line_words[k].clone());
+                let span = doc.lines[i].trimmed;
+                self.unit(doc, &mut units, span, i..i + 1, words, p.lines.len() == 1);
             }
         }
-        units.retain(|u| u.words > 0);
         units
     }
 
+    /// Adds a unit made of `words` (all the paragraph's when `None`), unless it
+    /// is too short to ever count: below `min_chars`, or under eight words and
+    /// unclassified (such a unit is skipped, and no unit of eight words or more
+    /// can share its text).
     fn unit(
         &self,
         doc: &Document,
+        units: &mut Units,
         span: Span,
-        lines: std::ops::Range<usize>,
+        lines: Range<usize>,
+        words: Option<Range<usize>>,
         paragraph: bool,
-    ) -> Unit {
-        let norm = normalize(doc.slice(span));
-        let long_enough = norm.chars().count() >= self.min_chars;
-        let words = if long_enough {
-            norm.split(' ').count()
-        } else {
-            0
-        };
-        Unit {
-            span,
-            hash: xxh3_64(norm.as_bytes()),
-            words,
-            lines,
-            near_text: (paragraph && words >= 12).then_some(norm),
+    ) {
+        let words = &units.words[words.unwrap_or(0..units.words.len())];
+        let chars = normalized(doc.text, words, &mut units.seq, &mut units.lower);
+        if chars < self.min_chars {
+            return;
         }
+        // An empty text still counts as one word, as `"".split(' ')` does.
+        let count = units.seq.len().max(1);
+        let classified = lines.clone().any(|i| doc.lines[i].class.is_some());
+        if count < 8 && !classified {
+            return;
+        }
+        let near =
+            (paragraph && count >= 12).then(|| push_shingles(&units.seq, &mut units.shingles));
+        units.units.push(Unit {
+            span,
+            lines,
+            hash: hash_words(&units.seq),
+            words: count,
+            classified,
+            near,
+        });
     }
 
     fn report(
@@ -152,94 +409,216 @@ struct Earlier {
     end: usize,
 }
 
-impl Duplicates {
-    /// Hashes of every run of five words; the normalized text separates words by
-    /// one space, so a run is a slice of it.
-    fn shingles(norm: &str) -> Vec<u64> {
-        let mut starts = vec![0];
-        starts.extend(norm.match_indices(' ').map(|(i, _)| i + 1));
-        let end_of = |word: usize| starts.get(word + 1).map_or(norm.len(), |&s| s - 1);
-        let mut shingles: Vec<u64> = (0..starts.len().saturating_sub(4))
-            .map(|i| xxh3_64(&norm.as_bytes()[starts[i]..end_of(i + 4)]))
-            .collect();
-        shingles.sort_unstable();
-        shingles.dedup();
-        shingles
+/// Keys are hashes already: the table uses them as they are.
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = fold_mul(self.0 ^ u64::from(b), K);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type HashTable<V> = HashMap<u64, V, BuildHasherDefault<KeyHasher>>;
+
+/// Appends to `out` the sorted, deduplicated hashes of every run of five
+/// words, and returns where they are.
+fn push_shingles(words: &[u64], out: &mut Vec<u64>) -> Range<usize> {
+    let start = out.len();
+    out.extend(words.windows(5).map(hash_words));
+    out[start..].sort_unstable();
+    let mut end = start;
+    for i in start..out.len() {
+        if end == start || out[i] != out[end - 1] {
+            out[end] = out[i];
+            end += 1;
+        }
+    }
+    out.truncate(end);
+    start..end
+}
+
+/// How many of a set's smallest shingles two sets must be indexed and probed by
+/// so that any pair with Jaccard similarity of at least `threshold` shares one
+/// (prefix filtering). Such a pair shares at least `⌊threshold · n⌋` of a set's
+/// `n` shingles (rounded down, so float rounding never makes it too many); the
+/// smallest shingle they share is then among the first `n − ⌊threshold · n⌋ + 1`.
+fn prefix_len(n: usize, threshold: f64) -> usize {
+    let shared = (threshold * n as f64).floor() as usize;
+    (n - shared + 1).min(n)
+}
+
+/// How many hashes two sorted, deduplicated sets share.
+fn shared(a: &[u64], b: &[u64]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
+const NONE: u32 = u32::MAX;
+
+/// Paragraphs compared for near-duplicates: their shingle sets, and an inverted
+/// index of each set's prefix (its smallest shingles).
+struct NearIndex {
+    threshold: f64,
+    sets: Vec<Set>,
+    /// Shingle → first posting in `postings`, a list of (set, next posting).
+    heads: HashTable<u32>,
+    postings: Vec<(u32, u32)>,
+    /// The set whose probe last met each set: each candidate is checked once.
+    met_by: Vec<u32>,
+}
+
+struct Set {
+    paragraph: Earlier,
+    /// Its shingles in `Units::shingles`.
+    shingles: Range<usize>,
+    /// A paragraph found near an earlier one is not compared with later ones.
+    kept: bool,
+}
+
+impl NearIndex {
+    fn new(threshold: f64, shingles: usize) -> Self {
+        NearIndex {
+            threshold,
+            sets: Vec::new(),
+            heads: HashTable::with_capacity_and_hasher(shingles / 4, Default::default()),
+            postings: Vec::with_capacity(shingles / 4),
+            met_by: Vec::new(),
+        }
+    }
+
+    /// Adds the paragraph at `here` with shingles `all[range]`, and returns the
+    /// earliest kept paragraph whose shingles have a Jaccard similarity of at
+    /// least the threshold with them; if there is one, this one is not kept.
+    /// Each prefix shingle is looked up once, to probe and to index.
+    fn add(&mut self, all: &[u64], range: Range<usize>, here: Earlier) -> Option<Earlier> {
+        let id = self.sets.len() as u32;
+        let set = &all[range.clone()];
+        self.sets.push(Set {
+            paragraph: here,
+            shingles: range,
+            kept: true,
+        });
+        self.met_by.push(id);
+        let mut best: Option<Earlier> = None;
+        for &s in &set[..prefix_len(set.len(), self.threshold)] {
+            let head = self.heads.entry(s).or_insert(NONE);
+            let mut posting = *head;
+            *head = self.postings.len() as u32;
+            self.postings.push((id, posting));
+            while posting != NONE {
+                let (other, next) = self.postings[posting as usize];
+                posting = next;
+                let other = other as usize;
+                if self.met_by[other] == id {
+                    continue;
+                }
+                self.met_by[other] = id;
+                let Set {
+                    paragraph,
+                    ref shingles,
+                    kept,
+                } = self.sets[other];
+                if !kept || best.is_some_and(|b| b.first <= paragraph.first) {
+                    continue;
+                }
+                let other = &all[shingles.clone()];
+                // The similarity is at most the ratio of the sizes.
+                let (small, large) = (set.len().min(other.len()), set.len().max(other.len()));
+                if (small as f64 / large as f64) < self.threshold {
+                    continue;
+                }
+                let n = shared(set, other);
+                let union = set.len() + other.len() - n;
+                if n as f64 / union as f64 >= self.threshold {
+                    best = Some(paragraph);
+                }
+            }
+        }
+        self.sets[id as usize].kept = best.is_none();
+        best
     }
 }
 
 impl Detector for Duplicates {
     fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
-        let units = self.units(doc);
-        let mut copies: HashMap<u64, usize> = HashMap::new();
-        for u in &units {
-            *copies.entry(u.hash).or_default() += 1;
+        let Units {
+            units, shingles, ..
+        } = self.units(doc);
+        // Each distinct text gets a slot: its number of copies, and its first
+        // copy that counts.
+        let mut slots: HashTable<u32> = HashTable::default();
+        slots.reserve(units.len());
+        let slot_of: Vec<u32> = units
+            .iter()
+            .map(|u| {
+                let next = slots.len() as u32;
+                *slots.entry(u.hash).or_insert(next)
+            })
+            .collect();
+        let mut copies = vec![0u32; slots.len()];
+        for &slot in &slot_of {
+            copies[slot as usize] += 1;
         }
-        let classified = |u: &Unit| u.lines.clone().any(|i| doc.lines[i].class.is_some());
+        let mut seen: Vec<Option<Earlier>> = vec![None; slots.len()];
         let technical = doc.is_technical();
         // Whether a repeat counts: in technical text only right after its first copy.
         let counts = |unit: &Unit, earlier: Earlier| {
-            classified(unit)
+            unit.classified
                 || !technical
                 || (earlier.end..unit.lines.start).all(|i| doc.lines[i].blank)
         };
-        let mut seen: HashMap<u64, Earlier> = HashMap::new();
         let mut reported_lines = vec![false; doc.lines.len()];
-        let mut shingle_index: HashMap<u64, Vec<u32>> = HashMap::new();
-        let mut shingle_sets: Vec<(Earlier, Vec<u64>)> = Vec::new();
-        for unit in &units {
+        let mut near_index = NearIndex::new(self.threshold, shingles.len());
+        for (unit, &slot) in units.iter().zip(&slot_of) {
             if reported_lines[unit.lines.start] {
                 continue;
             }
-            if !classified(unit) && (unit.words < 8 || copies[&unit.hash] > 2) {
+            if !unit.classified && (unit.words < 8 || copies[slot as usize] > 2) {
                 continue;
             }
             let here = Earlier {
                 first: unit.lines.start,
                 end: unit.lines.end,
             };
-            let earlier = *seen.entry(unit.hash).or_insert(here);
+            let earlier = *seen[slot as usize].get_or_insert(here);
             if earlier.first != here.first {
                 if counts(unit, earlier) {
                     self.report(doc, unit, earlier.first, false, out);
-                    reported_lines[unit.lines.clone()]
-                        .iter_mut()
-                        .for_each(|r| *r = true);
+                    reported_lines[unit.lines.clone()].fill(true);
                 }
                 continue;
             }
-            let Some(norm) = &unit.near_text else {
+            let Some(set) = &unit.near else {
                 continue;
             };
-            let shingles = Self::shingles(norm);
-            let mut shared: HashMap<u32, usize> = HashMap::new();
-            for s in &shingles {
-                for &id in shingle_index.get(s).into_iter().flatten() {
-                    *shared.entry(id).or_default() += 1;
-                }
-            }
-            let near = shared
-                .iter()
-                .filter(|(&id, &n)| {
-                    let union = shingles.len() + shingle_sets[id as usize].1.len() - n;
-                    n as f64 / union as f64 >= self.threshold
-                })
-                .map(|(&id, _)| shingle_sets[id as usize].0)
-                .min_by_key(|e| e.first);
-            if let Some(earlier) = near {
+            if let Some(earlier) = near_index.add(&shingles, set.clone(), here) {
                 if counts(unit, earlier) {
                     self.report(doc, unit, earlier.first, true, out);
-                    reported_lines[unit.lines.clone()]
-                        .iter_mut()
-                        .for_each(|r| *r = true);
+                    reported_lines[unit.lines.clone()].fill(true);
                 }
-                continue;
             }
-            let id = shingle_sets.len() as u32;
-            for s in &shingles {
-                shingle_index.entry(*s).or_default().push(id);
-            }
-            shingle_sets.push((here, shingles));
         }
     }
 
@@ -249,5 +628,208 @@ impl Detector for Duplicates {
 
     fn prose_only(&self) -> bool {
         false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The normalized text, built as a string: the definition the word hashes
+    /// must agree with.
+    fn normalize(text: &str) -> String {
+        let trimmed = text.trim_matches(|c: char| !c.is_alphabetic());
+        let words: Vec<String> = trimmed
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(|w| w.chars().flat_map(char::to_lowercase).collect())
+            .collect();
+        words.join(" ")
+    }
+
+    /// Checks the words `normalized` gives every paragraph and line of `text`
+    /// against `normalize`.
+    fn agrees_with_normalize(text: &str) {
+        let doc = Document::new(text);
+        let (mut words, mut seq, mut lower) = (Vec::new(), Vec::new(), String::new());
+        let mut check = |words: &[Word], span: Span| {
+            let chars = normalized(text, words, &mut seq, &mut String::new());
+            let norm = normalize(doc.slice(span));
+            let expected: Vec<u64> = norm
+                .split(' ')
+                .filter(|w| !w.is_empty())
+                .map(|w| hash_lowercase(w, &mut String::new()).0)
+                .collect();
+            assert_eq!(seq, expected, "{:?} → {norm:?}", doc.slice(span));
+            assert_eq!(chars, norm.chars().count(), "{norm:?}");
+        };
+        for p in &doc.paragraphs {
+            words.clear();
+            let mut lines = Vec::new();
+            for i in p.lines.clone() {
+                let start = words.len();
+                split_words(
+                    text,
+                    &doc.words[doc.lines[i].words.clone()],
+                    &mut words,
+                    &mut lower,
+                );
+                lines.push((start..words.len(), doc.lines[i].trimmed));
+            }
+            check(&words, p.span);
+            for (range, span) in lines {
+                check(&words[range], span);
+            }
+        }
+    }
+
+    /// A xorshift generator: the same numbers on every run.
+    fn numbers(mut state: u64) -> impl FnMut() -> u64 {
+        move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        }
+    }
+
+    #[test]
+    fn word_hashes_agree_with_the_normalized_text() {
+        agrees_with_normalize("The first paragraph of the story, long enough to count as one.");
+        agrees_with_normalize(
+            "2019: it's a re-run, 3rd time!\r\nmp3 H2O x²\n\nİstanbul STRASSE straße",
+        );
+        let pieces = [
+            "a",
+            "B",
+            "z",
+            "Z",
+            "0",
+            "9",
+            "'",
+            "’",
+            "-",
+            " ",
+            "  ",
+            "\t",
+            ".",
+            ",",
+            "İ",
+            "ß",
+            "Σ",
+            "ς",
+            "Ⅻ",
+            "²",
+            "½",
+            "\u{212A}",
+            "é",
+            "É",
+            "×",
+            "÷",
+            "東",
+            "日本",
+            "ﬁ",
+            "ǅ",
+            "ŉ",
+            "٣",
+            "_",
+            "`",
+            "(",
+            "\u{2009}",
+            "\u{a0}",
+            "\u{301}",
+            "\n",
+            "\r\n",
+            "\n\n",
+            "x",
+            "longword",
+            "ABCDEFGHIJ",
+            "abcdefgh",
+            "12345678",
+            "a1",
+            "1a",
+            "\u{feff}",
+        ];
+        let mut next = numbers(0x2545_f491_4f6c_dd1d);
+        for _ in 0..3000 {
+            let len = next() % 40;
+            let text: String = (0..len)
+                .map(|_| pieces[(next() % pieces.len() as u64) as usize])
+                .collect();
+            agrees_with_normalize(&text);
+        }
+    }
+
+    #[test]
+    fn ascii_words_hash_as_their_lowercase() {
+        let text = "aBcDeFgHiJ0123456789KlMnOpQrStUvWxYz";
+        for start in 0..text.len() {
+            for end in start + 1..=text.len() {
+                let word = &text[start..end];
+                let (lowered, _) = hash_lowercase(word, &mut String::new());
+                let plain = hash_plain(text.as_bytes(), start, end).expect("plain");
+                assert_eq!(plain.0, lowered, "{word}");
+                assert_eq!(plain.1, word.bytes().any(|b| b.is_ascii_alphabetic()));
+            }
+        }
+        for word in ["it's", "re-run", "naïve", "a_b", "a.b"] {
+            assert_eq!(hash_plain(word.as_bytes(), 0, word.len()), None, "{word}");
+        }
+    }
+
+    #[test]
+    fn char_kinds_agree_with_unicode() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let expected = if c.is_alphabetic() {
+                LETTER
+            } else if c.is_alphanumeric() {
+                DIGIT
+            } else {
+                OTHER
+            };
+            assert_eq!(kind(c), expected, "{c:?}");
+        }
+    }
+
+    #[test]
+    fn near_index_finds_what_comparing_every_pair_finds() {
+        let mut next = numbers(0x9e37_79b9_7f4a_7c15);
+        for threshold in [0.0, 0.3, 0.5, 0.75, 0.8, 0.9, 1.0] {
+            for _ in 0..40 {
+                // Sets drawn from few values, so that many overlap.
+                let (mut all, mut sets) = (Vec::new(), Vec::new());
+                for _ in 0..30 {
+                    let size = 1 + next() % 16;
+                    let start = all.len();
+                    all.extend((0..size).map(|_| fold_mul(next() % 24, K)));
+                    all[start..].sort_unstable();
+                    let mut set = all[start..].to_vec();
+                    set.dedup();
+                    all.truncate(start);
+                    all.extend(set);
+                    sets.push(start..all.len());
+                }
+                let mut index = NearIndex::new(threshold, all.len());
+                let mut kept: Vec<usize> = Vec::new();
+                for (k, range) in sets.iter().enumerate() {
+                    let set = &all[range.clone()];
+                    let expected = kept.iter().copied().find(|&j| {
+                        let other = &all[sets[j].clone()];
+                        let n = shared(set, other);
+                        let union = set.len() + other.len() - n;
+                        n > 0 && n as f64 / union as f64 >= threshold
+                    });
+                    let here = Earlier {
+                        first: k,
+                        end: k + 1,
+                    };
+                    let found = index.add(&all, range.clone(), here).map(|e| e.first);
+                    assert_eq!(found, expected, "threshold {threshold}, set {k}");
+                    if expected.is_none() {
+                        kept.push(k);
+                    }
+                }
+            }
+        }
     }
 }
