@@ -111,9 +111,9 @@ fn kind(c: char) -> u8 {
 fn split_words(text: &str, doc_words: &[document::Word], out: &mut Vec<Word>, lower: &mut String) {
     let bytes = text.as_bytes();
     for w in doc_words {
-        let Span { start, end } = w.span;
+        let Span { start, end } = w.span();
         let Some((hash, has_letter)) = hash_plain(bytes, start, end) else {
-            split_joined(text, w.span, out, lower);
+            split_joined(text, w.span(), out, lower);
             continue;
         };
         out.push(Word {
