@@ -108,8 +108,8 @@ impl<'a> Document<'a> {
     /// are `u32` (see `Word`). Panics otherwise.
     pub fn new(text: &'a str) -> Self {
         let body_start = bom_len(text);
-        let mut lines = Vec::new();
-        let mut words = Vec::new();
+        let mut lines = Vec::with_capacity(text.len() / 80);
+        let mut words = Vec::with_capacity(text.len() / 6);
         let mut code_spans = Vec::new();
         let mut start = body_start;
         let bytes = text.as_bytes();
