@@ -33,12 +33,20 @@ pub fn compile(rule: &RawRule) -> Result<Box<dyn Detector>, ParamError> {
         .phrases
         .as_ref()
         .map(|p| automaton(p.get_ref(), case_sensitive));
-    let pattern = match &rule.pattern {
+    // The pattern's needles: `Some(None)` when it has none to gate on.
+    let (pattern, pattern_needles) = match &rule.pattern {
         Some(p) => {
-            super::pattern::check_syntax(rule, p.get_ref(), case_sensitive)?;
-            Some((p.get_ref().clone(), case_sensitive, OnceLock::new()))
+            let hir = super::pattern::check_syntax(rule, p.get_ref(), case_sensitive)?;
+            (
+                Some((p.get_ref().clone(), case_sensitive, OnceLock::new())),
+                Some(super::prefilter::pattern_needles(
+                    p.get_ref(),
+                    &hir,
+                    case_sensitive,
+                )),
+            )
         }
-        None => None,
+        None => (None, None),
     };
     if phrases.is_none() && pattern.is_none() {
         return Err(ParamError::at(
@@ -66,9 +74,9 @@ pub fn compile(rule: &RawRule) -> Result<Box<dyn Detector>, ParamError> {
         .phrases
         .as_ref()
         .map(|p| super::phrase::needles(p.get_ref(), case_sensitive));
-    let needles = match &rule.pattern {
+    let needles = match pattern_needles {
         None => phrase_needles,
-        Some(p) => super::prefilter::pattern_needles(p.get_ref(), case_sensitive).map(|mut n| {
+        Some(needles) => needles.map(|mut n| {
             if let Some(phrases) = phrase_needles {
                 n.exact.extend(phrases.exact);
                 n.folded.extend(phrases.folded);

@@ -4,7 +4,7 @@
 //! narrows the reported span to part of the match, so that context can be required
 //! without being underlined. A `replace` fix may use `$1` or `${name}` groups.
 
-use super::prefilter::{Branches, Prefilter};
+use super::prefilter::{self, Branches, Prefilter};
 use super::{flag, required, Detector, Finding, Hits, Needles, ParamError};
 use crate::diagnostic::{Applicability, Edit, Fix, Span};
 use crate::document::Document;
@@ -81,13 +81,8 @@ pub fn check_syntax(
     pattern: &str,
     case_sensitive: bool,
 ) -> Result<regex_syntax::hir::Hir, ParamError> {
-    regex_syntax::ParserBuilder::new()
-        .multi_line(true)
-        .crlf(true)
-        .case_insensitive(!case_sensitive)
-        .build()
-        .parse(pattern)
-        .map_err(|_| build_regex(rule, pattern, case_sensitive).expect_err("a bad pattern"))
+    prefilter::parse(pattern, !case_sensitive)
+        .ok_or_else(|| build_regex(rule, pattern, case_sensitive).expect_err("a bad pattern"))
 }
 
 pub fn compile(rule: &RawRule) -> Result<Box<dyn Detector>, ParamError> {
@@ -107,14 +102,20 @@ pub fn compile(rule: &RawRule) -> Result<Box<dyn Detector>, ParamError> {
         }
         _ => None,
     };
+    let literals = prefilter::required_literals(pattern, &hir, case_sensitive);
     let branches = if hit.is_none() && replacement.is_none() {
-        Branches::new(pattern, case_sensitive, SIZE_LIMIT)
+        Branches::new(&hir, literals.as_deref(), case_sensitive, SIZE_LIMIT)
     } else {
         None
     };
+    // With branches the prefilter would never run.
+    let prefilter = match (&branches, &literals) {
+        (None, Some(literals)) => Prefilter::new(&hir, literals, case_sensitive, SIZE_LIMIT),
+        _ => None,
+    };
     Ok(Box::new(Pattern {
         branches,
-        prefilter: Prefilter::new(pattern, case_sensitive, SIZE_LIMIT),
+        prefilter,
         regex: LazyRegex {
             pattern: pattern.clone(),
             case_sensitive,

@@ -73,40 +73,35 @@ pub struct Prefilter {
 const FOLDS_TO_ASCII: [&str; 2] = ["ſ", "\u{212A}"];
 
 impl Prefilter {
-    /// A prefilter for a pattern, or `None` when it would not pay (the regex
-    /// engine already skips ahead to a literal prefix, or no good literal exists).
-    pub fn new(pattern: &str, case_sensitive: bool, size_limit: usize) -> Option<Prefilter> {
-        let parse = |case_insensitive: bool| {
-            regex_syntax::ParserBuilder::new()
-                .multi_line(true)
-                .crlf(true)
-                .case_insensitive(case_insensitive)
-                .build()
-                .parse(pattern)
-                .ok()
-        };
-        let hir = parse(!case_sensitive)?;
-        if hir.properties().minimum_len().unwrap_or(0) == 0 || has_text_anchor(&hir) {
+    /// A prefilter for a pattern (`hir`, as `parse` gives it) whose every match
+    /// holds one of `literals` (`required_literals`), or `None` when it would
+    /// not pay (the regex engine already skips ahead to a literal prefix).
+    pub fn new(
+        hir: &Hir,
+        literals: &[Vec<u8>],
+        case_sensitive: bool,
+        size_limit: usize,
+    ) -> Option<Prefilter> {
+        if hir.properties().minimum_len().unwrap_or(0) == 0 || has_text_anchor(hir) {
             return None;
         }
-        let literals = required_literals(pattern, case_sensitive)?;
         let shortest = literals.iter().map(Vec::len).min().unwrap_or(0);
         // With a literal prefix the engine skips ahead by itself, and short
         // literals are everywhere: then the literals only tell whether the text
         // needs the regex at all.
         let reach = match hir.properties().maximum_len() {
-            _ if shortest < 3 || literal_set(&hir).is_some() => Reach::Text,
+            _ if shortest < 3 || literal_set(hir).is_some() => Reach::Text,
             Some(n) if n <= 4096 => Reach::Bytes(n),
-            _ if !can_match_newline(&hir) => Reach::Line,
+            _ if !can_match_newline(hir) => Reach::Line,
             _ => Reach::Text,
         };
         let longest = literals.iter().map(Vec::len).max().unwrap_or(0);
-        let needles = as_needles(literals.clone(), case_sensitive);
+        let needles = as_needles(literals.to_vec(), case_sensitive);
         Some(Prefilter {
             literals: OnceLock::new(),
             needles,
             longest,
-            hir,
+            hir: hir.clone(),
             size_limit,
             regex: OnceLock::new(),
             reach,
@@ -206,20 +201,28 @@ impl Prefilter {
     }
 }
 
-/// Literals of which every match of the pattern holds one, to be matched exactly
-/// or (not `case_sensitive`) ignoring ASCII case; `None` if there is no such set.
-fn required_literals(pattern: &str, case_sensitive: bool) -> Option<Vec<Vec<u8>>> {
+/// A pattern's syntax tree, parsed as rule patterns are compiled.
+pub fn parse(pattern: &str, case_insensitive: bool) -> Option<Hir> {
+    regex_syntax::ParserBuilder::new()
+        .multi_line(true)
+        .crlf(true)
+        .case_insensitive(case_insensitive)
+        .build()
+        .parse(pattern)
+        .ok()
+}
+
+/// Literals of which every match of the pattern (`hir`, parsed with its case
+/// setting) holds one, to be matched exactly or (not `case_sensitive`) ignoring
+/// ASCII case; `None` if there is no such set.
+pub fn required_literals(pattern: &str, hir: &Hir, case_sensitive: bool) -> Option<Vec<Vec<u8>>> {
     // Case variants would multiply the literals: take them from the pattern as
     // written and match them ignoring ASCII case (so only literals whose other
     // characters have no case).
-    let hir = regex_syntax::ParserBuilder::new()
-        .multi_line(true)
-        .crlf(true)
-        .case_insensitive(false)
-        .build()
-        .parse(pattern)
-        .ok()?;
-    let literals = required(&hir)?;
+    let literals = match case_sensitive {
+        true => required(hir)?,
+        false => required(&parse(pattern, false)?)?,
+    };
     let usable = literals.iter().all(|l| !l.is_empty())
         && (case_sensitive || literals.iter().all(|l| ascii_foldable(l)));
     usable.then_some(literals)
@@ -238,8 +241,8 @@ fn as_needles(literals: Vec<Vec<u8>>, case_sensitive: bool) -> Needles {
 
 /// The needles of a pattern: literals of which every match holds one (with the
 /// characters that fold to ASCII letters when it ignores case).
-pub fn pattern_needles(pattern: &str, case_sensitive: bool) -> Option<Needles> {
-    required_literals(pattern, case_sensitive).map(|l| as_needles(l, case_sensitive))
+pub fn pattern_needles(pattern: &str, hir: &Hir, case_sensitive: bool) -> Option<Needles> {
+    required_literals(pattern, hir, case_sensitive).map(|l| as_needles(l, case_sensitive))
 }
 
 /// Whether ASCII case folding finds every case variant of the literal that a
@@ -277,14 +280,13 @@ pub struct Branches {
 }
 
 impl Branches {
-    pub fn new(pattern: &str, case_sensitive: bool, size_limit: usize) -> Option<Branches> {
-        let hir = regex_syntax::ParserBuilder::new()
-            .multi_line(true)
-            .crlf(true)
-            .case_insensitive(!case_sensitive)
-            .build()
-            .parse(pattern)
-            .ok()?;
+    /// `hir` and `literals` as for `Prefilter::new` (no literals: no gate).
+    pub fn new(
+        hir: &Hir,
+        literals: Option<&[Vec<u8>]>,
+        case_sensitive: bool,
+        size_limit: usize,
+    ) -> Option<Branches> {
         let HirKind::Alternation(alts) = hir.kind() else {
             return None;
         };
@@ -294,14 +296,13 @@ impl Branches {
         {
             return None;
         }
-        let gate = if case_sensitive {
-            required(&hir).and_then(|l| AhoCorasick::new(l).ok())
-        } else {
-            None
+        let gate = match (case_sensitive, literals) {
+            (true, Some(l)) => AhoCorasick::new(l).ok(),
+            _ => None,
         };
         Some(Branches {
             gate,
-            needles: pattern_needles(pattern, case_sensitive),
+            needles: literals.map(|l| as_needles(l.to_vec(), case_sensitive)),
             alternatives: alts.clone(),
             size_limit,
             branches: OnceLock::new(),
@@ -464,8 +465,14 @@ mod tests {
         want
     }
 
+    fn prefilter(pattern: &str, case_sensitive: bool) -> Option<Prefilter> {
+        let hir = parse(pattern, !case_sensitive).unwrap();
+        let literals = required_literals(pattern, &hir, case_sensitive)?;
+        Prefilter::new(&hir, &literals, case_sensitive, 1 << 24)
+    }
+
     fn check(pattern: &str, case_sensitive: bool, text: &str) -> Reach {
-        let p = Prefilter::new(pattern, case_sensitive, 1 << 24).expect("a prefilter");
+        let p = prefilter(pattern, case_sensitive).expect("a prefilter");
         let mut got = Vec::new();
         p.for_each_match(text, |caps| {
             let m = caps.get_match().unwrap();
@@ -504,7 +511,9 @@ mod tests {
             | \bAP\b";
         let text = "Greg Baker/AFP\nA “wall” (AP Photo/Mark, File) and AP news\n\
                     Guard | REUTERS\nREUTERS/Thomas Peter wrote\néREUTERS/No\nAP/AFP";
-        let b = Branches::new(pattern, true, 1 << 24).expect("split");
+        let hir = parse(pattern, false).unwrap();
+        let literals = required_literals(pattern, &hir, true);
+        let b = Branches::new(&hir, literals.as_deref(), true, 1 << 24).expect("split");
         let mut got = Vec::new();
         b.for_each_match(text, |s, e| got.push((s, e)));
         assert_eq!(got, all_matches(pattern, true, text));
@@ -513,9 +522,9 @@ mod tests {
 
     #[test]
     fn no_prefilter_where_the_engine_has_one() {
-        let p = Prefilter::new(r"casino\w*", false, 1 << 24).unwrap();
+        let p = prefilter(r"casino\w*", false).unwrap();
         assert_eq!(p.reach, Reach::Text);
-        assert!(Prefilter::new(r"\w+", false, 1 << 24).is_none());
-        assert!(Prefilter::new(r"\Acasino", false, 1 << 24).is_none());
+        assert!(prefilter(r"\w+", false).is_none());
+        assert!(prefilter(r"\Acasino", false).is_none());
     }
 }
