@@ -23,10 +23,10 @@
 
 use super::{Detector, Finding, ParamError, Stage};
 use crate::diagnostic::{Applicability, Edit, Fix, Span};
+use crate::document::words::FastState;
 use crate::document::{self, Document};
 use crate::rules::schema::RawRule;
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 
 #[derive(Debug)]
@@ -409,27 +409,7 @@ struct Earlier {
     end: usize,
 }
 
-/// Keys are hashes already: the table uses them as they are.
-#[derive(Default)]
-struct KeyHasher(u64);
-
-impl Hasher for KeyHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = fold_mul(self.0 ^ u64::from(b), K);
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-type HashTable<V> = HashMap<u64, V, BuildHasherDefault<KeyHasher>>;
+type HashTable<V> = HashMap<u64, V, FastState>;
 
 /// Appends to `out` the sorted, deduplicated hashes of every run of five
 /// words, and returns where they are.
