@@ -7,6 +7,7 @@ use crate::document::Document;
 use crate::needle_scan::NeedleScanner;
 use crate::rules::{FixAction, Rule, RuleSet};
 use rayon::prelude::*;
+use std::ops::Range;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
@@ -23,6 +24,13 @@ pub struct Timings {
 }
 
 impl Timings {
+    fn add_rule(&mut self, rule: usize, took: Duration) {
+        if self.rules.len() <= rule {
+            self.rules.resize(rule + 1, Duration::ZERO);
+        }
+        self.rules[rule] += took;
+    }
+
     pub fn add(&mut self, other: &Timings) {
         self.document += other.document;
         self.finish += other.finish;
@@ -41,11 +49,19 @@ impl Timings {
 /// document with itself (duplicates, spelling variants, quote style) see one part.
 pub const PART_BYTES: usize = 4 << 20;
 
+/// Texts at least this long have the rules of each stage run in parallel: a
+/// language server re-lints one long document at a time, and the parts of a very
+/// long text keep both cores busy anyway. Shorter texts are many (a folder), and
+/// each runs on one thread.
+const PARALLEL_RULES_BYTES: usize = 256 << 10;
+
 #[derive(Debug)]
 pub struct Linter {
     rules: RuleSet,
     /// Rule indices in the order they run: by stage, then as loaded.
     order: Vec<usize>,
+    /// Ranges of `order` whose rules may run at once (`batches`).
+    batches: Vec<Range<usize>>,
     /// Built on first use, so that listing rules or a `--help` pays nothing.
     scanner: OnceLock<NeedleScanner>,
 }
@@ -54,9 +70,11 @@ impl Linter {
     pub fn new(rules: RuleSet) -> Self {
         let mut order: Vec<usize> = (0..rules.rules.len()).collect();
         order.sort_by_key(|&i| (stage(&rules.rules[i]), i));
+        let batches = batches(&rules, &order);
         Linter {
             rules,
             order,
+            batches,
             scanner: OnceLock::new(),
         }
     }
@@ -119,58 +137,99 @@ impl Linter {
 
     /// Lints one text as one document.
     fn check_part(&self, text: &str, mut timings: Option<&mut Timings>) -> Vec<Diagnostic> {
-        let mut clock = timings.as_ref().map(|_| Instant::now());
-        let mut lap = |timings: &mut Option<&mut Timings>, slot: Slot| {
-            if let (Some(t), Some(c)) = (timings.as_deref_mut(), clock.as_mut()) {
-                let now = Instant::now();
-                let d = now - *c;
-                *c = now;
-                match slot {
-                    Slot::Document => t.document += d,
-                    Slot::Rule(i) => {
-                        if t.rules.len() <= i {
-                            t.rules.resize(i + 1, Duration::ZERO);
-                        }
-                        t.rules[i] += d;
-                    }
-                    Slot::Finish => t.finish += d,
-                }
-            }
-        };
+        let timed = timings.is_some();
+        let clock = timed.then(Instant::now);
         let mut doc = Document::new(text);
         let scanner = self.scanner();
         let mut hits = Vec::new();
         scanner.scan(text, &mut hits);
-        lap(&mut timings, Slot::Document);
-        let mut findings = Vec::new();
-        let mut out = Vec::new();
-        for &i in &self.order {
-            let rule = &self.rules.rules[i];
-            findings.clear();
-            if !scanner.gated(i) {
-                rule.detector.check(&doc, &mut findings);
-            } else if !hits[i].is_empty() {
-                rule.detector.check_at(&doc, &hits[i], &mut findings);
-            }
-            let prose_only = rule.detector.prose_only();
-            for finding in findings.drain(..) {
-                if prose_only
-                    && (doc.is_classified(doc.line_at(finding.span.start))
-                        || doc.in_code(finding.span.start))
-                {
-                    continue;
-                }
-                if let Some(class) = rule.marks {
-                    doc.set_class(finding.span, class);
-                }
-                out.push(diagnostic(&doc, rule, finding));
-            }
-            lap(&mut timings, Slot::Rule(i));
+        if let (Some(t), Some(c)) = (timings.as_deref_mut(), clock) {
+            t.document += c.elapsed();
         }
+        let parallel = text.len() >= PARALLEL_RULES_BYTES && rayon::current_num_threads() > 1;
+        let mut out = Vec::new();
+        let mut findings = Vec::new();
+        for batch in &self.batches {
+            let rules = &self.order[batch.clone()];
+            if parallel {
+                // Detectors only read the document; their findings are applied
+                // below in rule order, so the result is that of one thread.
+                let found: Vec<(Vec<Finding>, Duration)> = rules
+                    .par_iter()
+                    .map(|&i| {
+                        let clock = timed.then(Instant::now);
+                        let mut findings = Vec::new();
+                        self.detect(&doc, scanner, &hits, i, &mut findings);
+                        (findings, clock.map_or(Duration::ZERO, |c| c.elapsed()))
+                    })
+                    .collect();
+                for (&i, (mut findings, took)) in rules.iter().zip(found) {
+                    let clock = timed.then(Instant::now);
+                    self.apply(&mut doc, i, &mut findings, &mut out);
+                    if let (Some(t), Some(c)) = (timings.as_deref_mut(), clock) {
+                        t.add_rule(i, took + c.elapsed());
+                    }
+                }
+            } else {
+                for &i in rules {
+                    let clock = timed.then(Instant::now);
+                    self.detect(&doc, scanner, &hits, i, &mut findings);
+                    self.apply(&mut doc, i, &mut findings, &mut out);
+                    if let (Some(t), Some(c)) = (timings.as_deref_mut(), clock) {
+                        t.add_rule(i, c.elapsed());
+                    }
+                }
+            }
+        }
+        let clock = timed.then(Instant::now);
         out.sort_by(|a, b| (a.span, &a.rule).cmp(&(b.span, &b.rule)));
         out.dedup_by(|a, b| a.span == b.span && a.rule == b.rule);
-        lap(&mut timings, Slot::Finish);
+        if let (Some(t), Some(c)) = (timings, clock) {
+            t.finish += c.elapsed();
+        }
         out
+    }
+
+    /// Runs rule `i` over the document, where its needles occur (if it has any).
+    fn detect(
+        &self,
+        doc: &Document,
+        scanner: &NeedleScanner,
+        hits: &[Vec<(usize, usize)>],
+        i: usize,
+        findings: &mut Vec<Finding>,
+    ) {
+        let detector = &self.rules.rules[i].detector;
+        if !scanner.gated(i) {
+            detector.check(doc, findings);
+        } else if !hits[i].is_empty() {
+            detector.check_at(doc, &hits[i], findings);
+        }
+    }
+
+    /// Turns rule `i`'s findings into diagnostics, dropping those on classified
+    /// lines for prose rules, and marks the lines of a classifying rule.
+    fn apply(
+        &self,
+        doc: &mut Document,
+        i: usize,
+        findings: &mut Vec<Finding>,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let rule = &self.rules.rules[i];
+        let prose_only = rule.detector.prose_only();
+        for finding in findings.drain(..) {
+            if prose_only
+                && (doc.is_classified(doc.line_at(finding.span.start))
+                    || doc.in_code(finding.span.start))
+            {
+                continue;
+            }
+            if let Some(class) = rule.marks {
+                doc.set_class(finding.span, class);
+            }
+            out.push(diagnostic(doc, rule, finding));
+        }
     }
 }
 
@@ -202,11 +261,28 @@ fn parts(text: &str, size: usize) -> Vec<(usize, usize)> {
     parts
 }
 
-#[derive(Clone, Copy)]
-enum Slot {
-    Document,
-    Rule(usize),
-    Finish,
+/// Cuts the run order into batches of rules that may run at once: a batch ends
+/// before a rule that reads line classes (`Kind::reads_marks`) when a rule in it
+/// sets them (`marks`), so that each rule sees the marks it would see on one
+/// thread. Findings are applied in run order either way.
+fn batches(rules: &RuleSet, order: &[usize]) -> Vec<Range<usize>> {
+    let mut batches = Vec::new();
+    let mut start = 0;
+    let mut marked = false;
+    for (at, &i) in order.iter().enumerate() {
+        let rule = &rules.rules[i];
+        let reads_marks = crate::detect::kind(rule.kind).is_some_and(|k| k.reads_marks);
+        if reads_marks && marked {
+            batches.push(start..at);
+            start = at;
+            marked = false;
+        }
+        marked |= rule.marks.is_some();
+    }
+    if start < order.len() {
+        batches.push(start..order.len());
+    }
+    batches
 }
 
 fn stage(rule: &Rule) -> Stage {
@@ -326,5 +402,91 @@ mod tests {
         let mut timings = Timings::default();
         linter.check_in_parts(&text, 200, Some(&mut timings));
         assert!(timings.document > Duration::ZERO);
+    }
+    /// Runs `check` on a pool of `threads` threads.
+    fn on_threads(linter: &Linter, text: &str, threads: usize) -> Vec<Diagnostic> {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(|| linter.check(text))
+    }
+
+    fn seeds_repeated(bytes: usize) -> String {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/seeds");
+        let mut seeds: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+            .collect();
+        seeds.sort();
+        let mut text = String::new();
+        while text.len() < bytes {
+            for seed in &seeds {
+                text.push_str(&std::fs::read_to_string(seed).unwrap());
+                text.push('\n');
+            }
+        }
+        text
+    }
+
+    #[test]
+    fn rules_run_in_parallel_find_what_one_thread_finds() {
+        let linter = Linter::new(RuleSet::default_pack().unwrap());
+        let text = seeds_repeated(PARALLEL_RULES_BYTES + 1);
+        let one = on_threads(&linter, &text, 1);
+        assert!(one.len() > 500, "the seeds are full of artifacts");
+        let rules: std::collections::BTreeSet<&str> = one.iter().map(|d| &*d.rule).collect();
+        assert!(rules.len() > 15, "{rules:?}");
+        assert!(one == on_threads(&linter, &text, 2));
+    }
+
+    /// A rule that reads line classes and also sets them runs after the other
+    /// classifying rules, in parallel as on one thread: here a duplicate rule
+    /// must see the credit lines the pattern rule marks before it.
+    #[test]
+    fn a_rule_reading_marks_waits_for_the_rules_that_set_them() {
+        let pack = r#"
+[[rule]]
+id = "credit"
+category = "boilerplate"
+kind = "pattern"
+marks = "credit"
+message = "credit"
+pattern = '^Photo: [^\n]+$'
+[rule.examples]
+bad = ["Photo: Jane Doe"]
+good = ["A photo."]
+
+[[rule]]
+id = "copies"
+category = "duplication"
+kind = "duplicate"
+marks = "chrome"
+message = "copy"
+min_chars = 20
+threshold = 1.0
+[rule.examples]
+bad = ["A paragraph long enough to count.\n\nA paragraph long enough to count."]
+good = ["One paragraph only, long enough."]
+"#;
+        let mut rules = RuleSet::default();
+        rules.add_file("pack.toml", pack).unwrap();
+        let linter = Linter::new(rules);
+        assert_eq!(linter.batches.len(), 2, "the duplicate rule starts a batch");
+        let mut text = String::new();
+        for n in 0..20_000 {
+            text.push_str(&format!("Paragraph {n} of the story goes on and on.\n\n"));
+            text.push_str("Photo: The minister at the summit, in a long credit line\n\n");
+        }
+        assert!(text.len() > PARALLEL_RULES_BYTES);
+        let found = on_threads(&linter, &text, 2);
+        assert!(found.iter().any(|d| &*d.rule == "credit"));
+        // Marked as credits, the copies count however many there are; unmarked,
+        // a text repeated more than twice is taken for a refrain and skipped.
+        let mut copies = found.iter().filter(|d| &*d.rule == "copies");
+        assert!(copies.clone().count() > 10_000);
+        assert!(copies.all(|d| text[d.span.start..].starts_with("Photo:")));
+        assert!(found == on_threads(&linter, &text, 1));
     }
 }

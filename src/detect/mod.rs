@@ -176,6 +176,9 @@ pub struct Kind {
     /// Whether its findings bring their own fix (a rule's `fix` table adds one
     /// to any kind).
     pub fixes: bool,
+    /// Whether its detector reads the line classes that classifying rules (`marks`)
+    /// set: then it must run after them, never alongside them.
+    pub reads_marks: bool,
     pub summary: &'static str,
 }
 
@@ -186,6 +189,7 @@ pub const KINDS: &[Kind] = &[
         params: &["pattern", "case_sensitive", "prose_only"],
         compile: pattern::compile,
         fixes: false,
+        reads_marks: false,
         summary: "a regular expression; a group named `hit` narrows the span",
     },
     Kind {
@@ -193,6 +197,7 @@ pub const KINDS: &[Kind] = &[
         params: &["phrases", "case_sensitive", "prose_only"],
         compile: phrase::compile,
         fixes: false,
+        reads_marks: false,
         summary: "a list of phrases matched as whole words anywhere in the text",
     },
     Kind {
@@ -207,6 +212,7 @@ pub const KINDS: &[Kind] = &[
         ],
         compile: line_class::compile,
         fixes: false,
+        reads_marks: false,
         summary: "a short line made mostly of listed phrases or patterns (page chrome, ads)",
     },
     Kind {
@@ -214,6 +220,7 @@ pub const KINDS: &[Kind] = &[
         params: &["min_chars", "threshold"],
         compile: duplicates::compile,
         fixes: true,
+        reads_marks: true,
         summary: "exact and near-duplicate lines and paragraphs",
     },
     Kind {
@@ -221,6 +228,7 @@ pub const KINDS: &[Kind] = &[
         params: &["max_words", "style"],
         compile: captions::compile,
         fixes: true,
+        reads_marks: true,
         summary: "caption paragraphs before a credit line, and orphan headlines above captions",
     },
     Kind {
@@ -228,6 +236,7 @@ pub const KINDS: &[Kind] = &[
         params: &["allow"],
         compile: doubled_word::compile,
         fixes: true,
+        reads_marks: false,
         summary: "the same word twice in a row, also across a line break",
     },
     Kind {
@@ -235,6 +244,7 @@ pub const KINDS: &[Kind] = &[
         params: &["words", "allow"],
         compile: repeated_phrase::compile,
         fixes: true,
+        reads_marks: false,
         summary: "the same phrase on both sides of a conjunction",
     },
     Kind {
@@ -242,6 +252,7 @@ pub const KINDS: &[Kind] = &[
         params: &["style"],
         compile: hard_break::compile,
         fixes: true,
+        reads_marks: true,
         summary: "a line break in the middle of a sentence",
     },
     Kind {
@@ -249,6 +260,7 @@ pub const KINDS: &[Kind] = &[
         params: &["allow"],
         compile: lowercase_start::compile,
         fixes: true,
+        reads_marks: false,
         summary: "a sentence starting with a lowercase word after a period",
     },
     Kind {
@@ -256,6 +268,7 @@ pub const KINDS: &[Kind] = &[
         params: &["allow", "min_chars"],
         compile: glued_word::compile,
         fixes: true,
+        reads_marks: true,
         summary: "two dictionary words written without a space",
     },
     Kind {
@@ -263,6 +276,7 @@ pub const KINDS: &[Kind] = &[
         params: &["words", "allow"],
         compile: mt_patterns::compile_bare_verb,
         fixes: true,
+        reads_marks: false,
         summary: "a verb that takes `to` followed by a bare verb (`seemed backpedal`)",
     },
     Kind {
@@ -270,6 +284,7 @@ pub const KINDS: &[Kind] = &[
         params: &[],
         compile: quotes::compile_pairs,
         fixes: true,
+        reads_marks: false,
         summary: "a curly quotation mark closed by a straight one, or the reverse",
     },
     Kind {
@@ -277,6 +292,7 @@ pub const KINDS: &[Kind] = &[
         params: &[],
         compile: quotes::compile_balance,
         fixes: false,
+        reads_marks: false,
         summary: "a closing quotation mark with no opening one in its paragraph",
     },
     Kind {
@@ -284,6 +300,7 @@ pub const KINDS: &[Kind] = &[
         params: &["threshold", "style"],
         compile: quotes::compile_style,
         fixes: true,
+        reads_marks: false,
         summary: "apostrophes or quotation marks in the minority style of the document",
     },
     Kind {
@@ -291,6 +308,7 @@ pub const KINDS: &[Kind] = &[
         params: &["allow", "style"],
         compile: spelling::compile,
         fixes: true,
+        reads_marks: false,
         summary: "one word spelled two ways in the same document",
     },
     Kind {
@@ -298,6 +316,7 @@ pub const KINDS: &[Kind] = &[
         params: &[],
         compile: normalization::compile,
         fixes: true,
+        reads_marks: false,
         summary: "text that is not in Unicode normalization form C",
     },
 ];
