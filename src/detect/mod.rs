@@ -101,16 +101,21 @@ impl Needles {
         self.exact.is_empty() && self.folded.is_empty()
     }
 
-    /// Whether the needles are rare enough to gate on: no short ASCII literal
-    /// (` ,`, `.`, `AP`, `ad` occur everywhere, and every occurrence costs).
+    /// Whether the needles are rare enough to gate on: no short literal that
+    /// occurs everywhere (` ,`, `.`, `ad` in any case; every occurrence costs).
     pub fn is_selective(&self) -> bool {
         !self.is_empty()
-            && self
-                .exact
-                .iter()
-                .chain(&self.folded)
-                .all(|l| l.len() >= 3 || !l.is_ascii())
+            && self.exact.iter().all(|l| is_rare(l, true))
+            && self.folded.iter().all(|l| is_rare(l, false))
     }
+}
+
+/// Whether a literal is rare in prose: three bytes or more, anything beyond
+/// ASCII, or two capitals matched exactly (`AP`, `PA`: agencies, not words).
+pub fn is_rare(literal: &[u8], case_sensitive: bool) -> bool {
+    literal.len() >= 3
+        || !literal.is_ascii()
+        || (case_sensitive && literal.len() == 2 && literal.iter().all(u8::is_ascii_uppercase))
 }
 
 /// Where a detector's needles occur in the text: byte ranges sorted by start

@@ -85,12 +85,11 @@ impl Prefilter {
         if hir.properties().minimum_len().unwrap_or(0) == 0 || has_text_anchor(hir) {
             return None;
         }
-        let shortest = literals.iter().map(Vec::len).min().unwrap_or(0);
-        // With a literal prefix the engine skips ahead by itself, and short
-        // literals are everywhere: then the literals only tell whether the text
+        // Common literals are everywhere: then they only tell whether the text
         // needs the regex at all.
+        let rare = literals.iter().all(|l| super::is_rare(l, case_sensitive));
         let reach = match hir.properties().maximum_len() {
-            _ if shortest < 3 || literal_set(hir).is_some() => Reach::Text,
+            _ if !rare => Reach::Text,
             Some(n) if n <= 4096 => Reach::Bytes(n),
             _ if !can_match_newline(hir) => Reach::Line,
             _ => Reach::Text,
@@ -521,9 +520,16 @@ mod tests {
     }
 
     #[test]
-    fn no_prefilter_where_the_engine_has_one() {
-        let p = prefilter(r"casino\w*", false).unwrap();
-        assert_eq!(p.reach, Reach::Text);
+    fn windows_only_around_rare_literals() {
+        // Even with a literal prefix: the needle scan already knows where it is.
+        assert_eq!(prefilter(r"casino\w*", false).unwrap().reach, Reach::Line);
+        // Two capitals matched exactly are rare; two letters in any case are not.
+        assert_eq!(prefilter(r"\bAP\b[^\n]*", true).unwrap().reach, Reach::Line);
+        assert_eq!(
+            prefilter(r"\bap\b[^\n]*", false).unwrap().reach,
+            Reach::Text
+        );
+        assert_eq!(prefilter(r"[a-z] ,", true).unwrap().reach, Reach::Text);
         assert!(prefilter(r"\w+", false).is_none());
         assert!(prefilter(r"\Acasino", false).is_none());
     }
