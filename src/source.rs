@@ -67,11 +67,7 @@ fn memchr_nul(bytes: &[u8]) -> bool {
 
 /// Offsets just after each `\n`.
 fn memchr_lines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    bytes
-        .iter()
-        .enumerate()
-        .filter(|&(_, &b)| b == b'\n')
-        .map(|(i, _)| i + 1)
+    memchr::memchr_iter(b'\n', bytes).map(|i| i + 1)
 }
 
 /// Length of a leading UTF-8 byte-order mark (0 or 3).
@@ -152,7 +148,13 @@ impl LineIndex {
             start += bom_len(text);
         }
         let offset = offset.max(start);
-        let column = self.chars_before(text, offset) - self.chars_before(text, start) + 1;
+        // Most columns are short: count them; a long line takes the blocks.
+        let column = if offset - start <= BLOCK {
+            char_count(&text.as_bytes()[start..offset])
+        } else {
+            self.chars_before(text, offset) - self.chars_before(text, start)
+        };
+        let column = column + 1;
         (line + 1, column)
     }
 
