@@ -63,6 +63,8 @@ pub struct Prefilter {
     /// Compiled on first use: text without a literal never needs it.
     regex: OnceLock<meta::Regex>,
     reach: Reach,
+    /// Matches never hold a line break: windows end at the lines' ends.
+    one_line: bool,
     /// The literals are matched ignoring ASCII case; text holding a character
     /// that folds to an ASCII letter (`ſ`, the Kelvin sign) is scanned whole.
     case_insensitive: bool,
@@ -104,6 +106,7 @@ impl Prefilter {
             size_limit,
             regex: OnceLock::new(),
             reach,
+            one_line: !can_match_newline(hir),
             case_insensitive: !case_sensitive,
         })
     }
@@ -163,7 +166,16 @@ impl Prefilter {
             let (start, end) = match self.reach {
                 Reach::Bytes(n) => {
                     let n = n + self.longest;
-                    (hit_start.saturating_sub(n), (hit_end + n).min(bytes.len()))
+                    let (lo, hi) = (hit_start.saturating_sub(n), (hit_end + n).min(bytes.len()));
+                    if self.one_line {
+                        (
+                            memchr::memrchr(b'\n', &bytes[lo..hit_start])
+                                .map_or(lo, |i| lo + i + 1),
+                            memchr::memchr(b'\n', &bytes[hit_end..hi]).map_or(hi, |i| hit_end + i),
+                        )
+                    } else {
+                        (lo, hi)
+                    }
                 }
                 Reach::Line => (
                     memchr::memrchr(b'\n', &bytes[..hit_start]).map_or(0, |i| i + 1),
