@@ -139,14 +139,20 @@ impl Linter {
     fn check_part(&self, text: &str, mut timings: Option<&mut Timings>) -> Vec<Diagnostic> {
         let timed = timings.is_some();
         let clock = timed.then(Instant::now);
-        let mut doc = Document::new(text);
+        let parallel = text.len() >= PARALLEL_RULES_BYTES && rayon::current_num_threads() > 1;
         let scanner = self.scanner();
-        let mut hits = Vec::new();
-        scanner.scan(text, &mut hits);
+        let scan = || {
+            let mut hits = Vec::new();
+            scanner.scan(text, &mut hits);
+            hits
+        };
+        let (mut doc, hits) = match parallel {
+            true => rayon::join(|| Document::new(text), scan),
+            false => (Document::new(text), scan()),
+        };
         if let (Some(t), Some(c)) = (timings.as_deref_mut(), clock) {
             t.document += c.elapsed();
         }
-        let parallel = text.len() >= PARALLEL_RULES_BYTES && rayon::current_num_threads() > 1;
         let mut out = Vec::new();
         let mut findings = Vec::new();
         for batch in &self.batches {
