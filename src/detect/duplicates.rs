@@ -361,11 +361,33 @@ struct Earlier {
 
 type HashTable<V> = HashMap<u64, V, FastState>;
 
+/// Words in a shingle.
+const SHINGLE: usize = 5;
+
+/// The hashes of every run of `SHINGLE` words, in order. Each is a polynomial
+/// in the word hashes, rolled from one run to the next (one word out, one in)
+/// rather than computed afresh, then mixed. Only equality of shingles matters
+/// (near-duplicates share them), so any hash of the run would do.
+fn shingles(words: &[u64]) -> impl Iterator<Item = u64> + '_ {
+    // The weight of the word leaving: K to the power of the words after it.
+    let out_weight = (1..SHINGLE).fold(1u64, |p, _| p.wrapping_mul(K));
+    let roll = |h: u64, w: u64| h.wrapping_mul(K).wrapping_add(w);
+    let first = words.iter().take(SHINGLE - 1).fold(0, |h, &w| roll(h, w));
+    words
+        .iter()
+        .zip(words.iter().skip(SHINGLE - 1))
+        .scan(first, move |h, (&leaving, &entering)| {
+            let full = roll(*h, entering);
+            *h = full.wrapping_sub(leaving.wrapping_mul(out_weight));
+            Some(fold_mul(full, K))
+        })
+}
+
 /// Appends to `out` the sorted, deduplicated hashes of every run of five
 /// words, and returns where they are.
 fn push_shingles(words: &[u64], out: &mut Vec<u64>) -> Range<usize> {
     let start = out.len();
-    out.extend(words.windows(5).map(hash_words));
+    out.extend(shingles(words));
     out[start..].sort_unstable();
     let mut end = start;
     for i in start..out.len() {
@@ -705,6 +727,25 @@ mod tests {
                 assert_eq!(out[0].starts_letter, letter(word.as_bytes()[0]));
                 assert_eq!(out[0].ends_letter, letter(word.as_bytes()[word.len() - 1]));
             }
+        }
+    }
+
+    #[test]
+    fn rolled_shingles_are_the_hashes_of_each_run() {
+        let mut next = numbers(0x5851_f42d_4c95_7f2d);
+        for len in 0..40 {
+            let words: Vec<u64> = (0..len).map(|_| next()).collect();
+            let direct: Vec<u64> = words
+                .windows(SHINGLE)
+                .map(|run| {
+                    fold_mul(
+                        run.iter()
+                            .fold(0, |h, &w| h.wrapping_mul(K).wrapping_add(w)),
+                        K,
+                    )
+                })
+                .collect();
+            assert_eq!(shingles(&words).collect::<Vec<_>>(), direct, "{len} words");
         }
     }
 
