@@ -1,11 +1,12 @@
-//! Throughput per stage: decode, document model, each rule of the default pack
-//! (one benchmark per rule, grouped by detector kind), and emit (JSON), over the
-//! seed articles and over a large generated text (the seeds' paragraphs shuffled,
-//! about 2 MB). `cargo bench` runs them; `bench/run.sh` times the whole binary.
+//! Throughput per stage: decode, document model, needle scan, each rule of the
+//! default pack (one benchmark per rule, grouped by detector kind), and emit
+//! (JSON), over the seed articles and over a large generated text (the seeds'
+//! paragraphs shuffled, about 2 MB). `cargo bench` runs them; `bench/run.sh` times the whole binary.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use residue::document::Document;
 use residue::emit::{json::Json, Emitter, FileReport};
+use residue::needle_scan::NeedleScanner;
 use residue::{Linter, RuleSet};
 use std::hint::black_box;
 
@@ -50,6 +51,13 @@ fn texts() -> Vec<(&'static str, String)> {
 
 fn stages(c: &mut Criterion) {
     let linter = Linter::new(RuleSet::default_pack().unwrap());
+    let needles: Vec<_> = linter
+        .rules()
+        .rules
+        .iter()
+        .map(|r| r.detector.needles().filter(|n| n.is_selective()))
+        .collect();
+    let scanner = NeedleScanner::new(&needles);
     for (name, text) in texts() {
         let mut g = c.benchmark_group(format!("stage/{name}"));
         g.throughput(Throughput::Bytes(text.len() as u64));
@@ -58,6 +66,11 @@ fn stages(c: &mut Criterion) {
             b.iter(|| residue::source::decode(black_box(text.as_bytes())).unwrap())
         });
         g.bench_function("document", |b| b.iter(|| Document::new(black_box(&text))));
+        // The engine's --timings counts this scan in "document model".
+        g.bench_function("needle-scan", |b| {
+            let mut hits = Vec::new();
+            b.iter(|| scanner.scan(black_box(&text), &mut hits))
+        });
         g.bench_function("all-rules", |b| b.iter(|| linter.check(black_box(&text))));
         let diagnostics = linter.check(&text);
         g.bench_function("emit-json", |b| {

@@ -88,7 +88,8 @@ pub struct Document<'a> {
     index: OnceLock<LineIndex>,
     sentences: OnceLock<Vec<Span>>,
     quote_events: OnceLock<Vec<crate::quote_marks::Event>>,
-    word_hashes: OnceLock<Vec<u64>>,
+    /// See `word_hashes`.
+    hashes: Vec<u64>,
 }
 
 /// Characters that may follow a sentence's final punctuation.
@@ -110,6 +111,7 @@ impl<'a> Document<'a> {
         let body_start = bom_len(text);
         let mut lines = Vec::with_capacity(text.len() / 80);
         let mut words = Vec::with_capacity(text.len() / 6);
+        let mut hashes = Vec::with_capacity(text.len() / 6);
         let mut code_spans = Vec::new();
         let mut start = body_start;
         let bytes = text.as_bytes();
@@ -131,7 +133,13 @@ impl<'a> Document<'a> {
             }
             let line_no = lines.len() as u32;
             let first_word = words.len();
-            words::tokenize(text, Span::new(start, end), line_no, &mut words);
+            words::tokenize(
+                text,
+                Span::new(start, end),
+                line_no,
+                &mut words,
+                &mut hashes,
+            );
             backtick_spans(text, Span::new(start, end), &mut code_spans);
             lines.push(make_line(
                 text,
@@ -153,7 +161,7 @@ impl<'a> Document<'a> {
             index: OnceLock::new(),
             sentences: OnceLock::new(),
             quote_events: OnceLock::new(),
-            word_hashes: OnceLock::new(),
+            hashes,
         }
     }
 
@@ -188,18 +196,10 @@ impl<'a> Document<'a> {
     }
 
     /// The hash of each word's lowercase form (`words::lower_hash`), indexed like
-    /// `words`. Computed on first use, once for every rule that compares words.
+    /// `words`: computed by the tokenizer while it reads each word, once for
+    /// every rule that compares words.
     pub fn word_hashes(&self) -> &[u64] {
-        self.word_hashes.get_or_init(|| {
-            let bytes = self.text.as_bytes();
-            self.words
-                .iter()
-                .map(|w| match w.shape.has(words::Shape::ASCII) {
-                    true => words::ascii_lower_hash(&bytes[w.span().start..w.span().end]),
-                    false => words::lower_hash(self.slice(w.span())),
-                })
-                .collect()
-        })
+        &self.hashes
     }
 
     pub fn word_text(&self, i: usize) -> &'a str {

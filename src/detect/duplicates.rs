@@ -17,13 +17,15 @@
 //! document and proportional to the candidates rather than to every pair.
 //!
 //! Normalized text is never built: the words (runs of letters and digits) come
-//! from the document's words, each is hashed lowercased once per paragraph, and
-//! units and shingles are hashes of runs of word hashes. The tests check this
-//! against the normalized text built as a string.
+//! from the document's words, and units and shingles are hashes of runs of word
+//! hashes. A word of ASCII letters and digits keeps the hash the tokenizer gave
+//! it (`Document::word_hashes`); only words with apostrophes, hyphens or other
+//! scripts are split and hashed here. The tests check this against the
+//! normalized text built as a string.
 
 use super::{Detector, Finding, ParamError, Stage};
 use crate::diagnostic::{Applicability, Edit, Fix, Span};
-use crate::document::words::FastState;
+use crate::document::words::{char_lower_hash, FastState, Shape};
 use crate::document::{self, Document};
 use crate::rules::schema::RawRule;
 use std::collections::HashMap;
@@ -104,58 +106,38 @@ fn kind(c: char) -> u8 {
     }
 }
 
-/// Appends to `out` the words of `doc_words`. The document's words are runs of
-/// letters and digits, only joined by apostrophes and hyphens ("it's",
-/// "re-run"), so words are found without reading the text between them (the
-/// test `word_hashes_agree_with_the_normalized_text` holds `Document` to that).
-fn split_words(text: &str, doc_words: &[document::Word], out: &mut Vec<Word>, lower: &mut String) {
+/// Appends to `out` the words of `doc_words`, whose hashes are `hashes`. The
+/// document's words are runs of letters and digits, only joined by apostrophes
+/// and hyphens ("it's", "re-run"), so words are found without reading the text
+/// between them (the test `word_hashes_agree_with_the_normalized_text` holds
+/// `Document` to that). An ASCII word without joiners is one word here too,
+/// and its hash is the document's (`char_lower_hash` of an ASCII word).
+fn split_words(text: &str, doc_words: &[document::Word], hashes: &[u64], out: &mut Vec<Word>) {
     let bytes = text.as_bytes();
-    for w in doc_words {
+    for (w, &hash) in doc_words.iter().zip(hashes) {
         let Span { start, end } = w.span();
-        let Some((hash, has_letter)) = hash_plain(bytes, start, end) else {
-            split_joined(text, w.span(), out, lower);
+        if !w.shape.has(Shape::ASCII)
+            || w.shape.has(Shape::APOSTROPHE)
+            || w.shape.has(Shape::HYPHEN)
+        {
+            split_joined(text, w.span(), out);
             continue;
-        };
+        }
+        let letters = w.shape.has(Shape::ALPHABETIC);
         out.push(Word {
             start,
             end,
             hash,
             chars: end - start,
-            has_letter,
-            starts_letter: bytes[start].is_ascii_alphabetic(),
-            ends_letter: bytes[end - 1].is_ascii_alphabetic(),
+            has_letter: letters || bytes[start..end].iter().any(u8::is_ascii_alphabetic),
+            starts_letter: w.shape.has(Shape::FIRST_ALPHABETIC),
+            ends_letter: letters || bytes[end - 1].is_ascii_alphabetic(),
         });
     }
 }
 
-const LO: u64 = 0x0101_0101_0101_0101;
-const HI: u64 = 0x8080_8080_8080_8080;
-
-/// The hash of `bytes[start..end]` (not empty) lowercased, and whether it has a
-/// letter, if it is all ASCII letters and digits. It is read straight from the
-/// text eight bytes at a time, each byte classified at once: with top bits
-/// cleared first, adding to a byte never carries into the next. Setting bit
-/// 0x20 lowercases letters and keeps digits.
-fn hash_plain(bytes: &[u8], start: usize, end: usize) -> Option<(u64, bool)> {
-    let at_least = |v: u64, n: u64| v + LO * (0x80 - n);
-    let (mut hash, mut i, mut letters, mut odd) = (K, start, 0, 0);
-    while i < end {
-        let keep = u64::MAX >> (64 - 8 * (end - i).min(8));
-        let x = load(bytes, i) & keep;
-        let low = x & !HI;
-        let digit = at_least(low, 0x30) & !at_least(low, 0x3a);
-        let folded = low | (LO * 0x20);
-        let letter = at_least(folded, 0x61) & !at_least(folded, 0x7b) & !x & HI;
-        letters |= letter;
-        odd |= keep & HI & !(letter | (digit & !x & HI));
-        hash = hash_chunk(hash, x | ((LO * 0x20) & keep));
-        i += 8;
-    }
-    (odd == 0).then_some((hash, letters != 0))
-}
-
 /// Appends the words of a document word that holds non-ASCII chars or joiners.
-fn split_joined(text: &str, span: Span, out: &mut Vec<Word>, lower: &mut String) {
+fn split_joined(text: &str, span: Span, out: &mut Vec<Word>) {
     // The word being read: its start, first kind and whether it has a letter.
     let mut open: Option<(usize, u8, bool)> = None;
     let mut last = OTHER;
@@ -167,7 +149,7 @@ fn split_joined(text: &str, span: Span, out: &mut Vec<Word>, lower: &mut String)
             (None, _) => open = Some((at, kind, kind == LETTER)),
             (Some((_, _, has_letter)), LETTER | DIGIT) => *has_letter |= kind == LETTER,
             (Some((start, first, has_letter)), _) => {
-                let (hash, chars) = hash_lowercase(&text[*start..at], lower);
+                let (hash, chars) = char_lower_hash(&text[*start..at]);
                 out.push(Word {
                     start: *start,
                     end: at,
@@ -184,44 +166,12 @@ fn split_joined(text: &str, span: Span, out: &mut Vec<Word>, lower: &mut String)
     }
 }
 
-/// Words are hashed lowercased, eight bytes at a time, the last chunk padded
-/// with zeros: words hold no NUL, so the padding tells lengths apart.
-fn hash_chunk(h: u64, chunk: u64) -> u64 {
-    fold_mul(h ^ chunk, K)
-}
-
-/// Eight bytes from `bytes[i..]` (`i <= bytes.len()`), zero-padded past the end.
-fn load(bytes: &[u8], i: usize) -> u64 {
-    match bytes.get(i..i + 8) {
-        Some(eight) => u64::from_le_bytes(eight.try_into().expect("eight bytes")),
-        None => {
-            let mut last = [0u8; 8];
-            last[..bytes.len() - i].copy_from_slice(&bytes[i..]);
-            u64::from_le_bytes(last)
-        }
-    }
-}
-
-/// The hash and length in chars of `word` lowercased char by char, as
-/// `char::to_lowercase` does it.
-fn hash_lowercase(word: &str, lower: &mut String) -> (u64, usize) {
-    lower.clear();
-    lower.extend(word.chars().flat_map(char::to_lowercase));
-    let bytes = lower.as_bytes();
-    let mut hash = K;
-    for i in (0..bytes.len()).step_by(8) {
-        let keep = u64::MAX >> (64 - 8 * (bytes.len() - i).min(8));
-        hash = hash_chunk(hash, load(bytes, i) & keep);
-    }
-    (hash, lower.chars().count())
-}
-
 /// The words of a unit's normalized text as hashes in `seq`, and that text's
 /// length in chars (its words plus one space between each). `words` are the
 /// unit's words; the text is trimmed to its first and last letters (case-folded,
 /// punctuation dropped, white space collapsed, digits trimmed from the edges:
 /// "Story, long" and "story - long" are the same text).
-fn normalized(text: &str, words: &[Word], seq: &mut Vec<u64>, lower: &mut String) -> usize {
+fn normalized(text: &str, words: &[Word], seq: &mut Vec<u64>) -> usize {
     seq.clear();
     let (Some(first), Some(last)) = (
         words.iter().position(|w| w.has_letter),
@@ -255,7 +205,7 @@ fn normalized(text: &str, words: &[Word], seq: &mut Vec<u64>, lower: &mut String
         } else {
             word.len()
         };
-        let (hash, n) = hash_lowercase(&word[from..to], lower);
+        let (hash, n) = char_lower_hash(&word[from..to]);
         seq[i] = hash;
         chars = chars - w.chars + n;
     };
@@ -310,7 +260,6 @@ struct Units {
     words: Vec<Word>,
     line_words: Vec<Range<usize>>,
     seq: Vec<u64>,
-    lower: String,
 }
 
 impl Duplicates {
@@ -327,7 +276,8 @@ impl Duplicates {
             for i in p.lines.clone() {
                 let start = units.words.len();
                 let doc_words = &doc.words[doc.lines[i].words.clone()];
-                split_words(doc.text, doc_words, &mut units.words, &mut units.lower);
+                let hashes = &doc.word_hashes()[doc.lines[i].words.clone()];
+                split_words(doc.text, doc_words, hashes, &mut units.words);
                 units.line_words.push(start..units.words.len());
             }
             if p.lines.len() > 1 {
@@ -356,7 +306,7 @@ impl Duplicates {
         paragraph: bool,
     ) {
         let words = &units.words[words.unwrap_or(0..units.words.len())];
-        let chars = normalized(doc.text, words, &mut units.seq, &mut units.lower);
+        let chars = normalized(doc.text, words, &mut units.seq);
         if chars < self.min_chars {
             return;
         }
@@ -411,11 +361,33 @@ struct Earlier {
 
 type HashTable<V> = HashMap<u64, V, FastState>;
 
+/// Words in a shingle.
+const SHINGLE: usize = 5;
+
+/// The hashes of every run of `SHINGLE` words, in order. Each is a polynomial
+/// in the word hashes, rolled from one run to the next (one word out, one in)
+/// rather than computed afresh, then mixed. Only equality of shingles matters
+/// (near-duplicates share them), so any hash of the run would do.
+fn shingles(words: &[u64]) -> impl Iterator<Item = u64> + '_ {
+    // The weight of the word leaving: K to the power of the words after it.
+    let out_weight = (1..SHINGLE).fold(1u64, |p, _| p.wrapping_mul(K));
+    let roll = |h: u64, w: u64| h.wrapping_mul(K).wrapping_add(w);
+    let first = words.iter().take(SHINGLE - 1).fold(0, |h, &w| roll(h, w));
+    words
+        .iter()
+        .zip(words.iter().skip(SHINGLE - 1))
+        .scan(first, move |h, (&leaving, &entering)| {
+            let full = roll(*h, entering);
+            *h = full.wrapping_sub(leaving.wrapping_mul(out_weight));
+            Some(fold_mul(full, K))
+        })
+}
+
 /// Appends to `out` the sorted, deduplicated hashes of every run of five
 /// words, and returns where they are.
 fn push_shingles(words: &[u64], out: &mut Vec<u64>) -> Range<usize> {
     let start = out.len();
-    out.extend(words.windows(5).map(hash_words));
+    out.extend(shingles(words));
     out[start..].sort_unstable();
     let mut end = start;
     for i in start..out.len() {
@@ -631,14 +603,14 @@ mod tests {
     /// against `normalize`.
     fn agrees_with_normalize(text: &str) {
         let doc = Document::new(text);
-        let (mut words, mut seq, mut lower) = (Vec::new(), Vec::new(), String::new());
+        let (mut words, mut seq) = (Vec::new(), Vec::new());
         let mut check = |words: &[Word], span: Span| {
-            let chars = normalized(text, words, &mut seq, &mut String::new());
+            let chars = normalized(text, words, &mut seq);
             let norm = normalize(doc.slice(span));
             let expected: Vec<u64> = norm
                 .split(' ')
                 .filter(|w| !w.is_empty())
-                .map(|w| hash_lowercase(w, &mut String::new()).0)
+                .map(|w| char_lower_hash(w).0)
                 .collect();
             assert_eq!(seq, expected, "{:?} → {norm:?}", doc.slice(span));
             assert_eq!(chars, norm.chars().count(), "{norm:?}");
@@ -648,12 +620,9 @@ mod tests {
             let mut lines = Vec::new();
             for i in p.lines.clone() {
                 let start = words.len();
-                split_words(
-                    text,
-                    &doc.words[doc.lines[i].words.clone()],
-                    &mut words,
-                    &mut lower,
-                );
+                let range = doc.lines[i].words.clone();
+                let hashes = &doc.word_hashes()[range.clone()];
+                split_words(text, &doc.words[range], hashes, &mut words);
                 lines.push((start..words.len(), doc.lines[i].trimmed));
             }
             check(&words, p.span);
@@ -741,19 +710,42 @@ mod tests {
     }
 
     #[test]
-    fn ascii_words_hash_as_their_lowercase() {
+    fn ascii_words_keep_the_document_hash() {
         let text = "aBcDeFgHiJ0123456789KlMnOpQrStUvWxYz";
         for start in 0..text.len() {
             for end in start + 1..=text.len() {
                 let word = &text[start..end];
-                let (lowered, _) = hash_lowercase(word, &mut String::new());
-                let plain = hash_plain(text.as_bytes(), start, end).expect("plain");
-                assert_eq!(plain.0, lowered, "{word}");
-                assert_eq!(plain.1, word.bytes().any(|b| b.is_ascii_alphabetic()));
+                let doc = Document::new(word);
+                let mut out = Vec::new();
+                split_words(word, &doc.words, doc.word_hashes(), &mut out);
+                let lowered: String = word.to_lowercase();
+                assert_eq!(out.len(), 1);
+                assert_eq!(out[0].hash, char_lower_hash(&lowered).0, "{word}");
+                assert_eq!(out[0].chars, word.len());
+                let letter = |b: u8| b.is_ascii_alphabetic();
+                assert_eq!(out[0].has_letter, word.bytes().any(letter));
+                assert_eq!(out[0].starts_letter, letter(word.as_bytes()[0]));
+                assert_eq!(out[0].ends_letter, letter(word.as_bytes()[word.len() - 1]));
             }
         }
-        for word in ["it's", "re-run", "naïve", "a_b", "a.b"] {
-            assert_eq!(hash_plain(word.as_bytes(), 0, word.len()), None, "{word}");
+    }
+
+    #[test]
+    fn rolled_shingles_are_the_hashes_of_each_run() {
+        let mut next = numbers(0x5851_f42d_4c95_7f2d);
+        for len in 0..40 {
+            let words: Vec<u64> = (0..len).map(|_| next()).collect();
+            let direct: Vec<u64> = words
+                .windows(SHINGLE)
+                .map(|run| {
+                    fold_mul(
+                        run.iter()
+                            .fold(0, |h, &w| h.wrapping_mul(K).wrapping_add(w)),
+                        K,
+                    )
+                })
+                .collect();
+            assert_eq!(shingles(&words).collect::<Vec<_>>(), direct, "{len} words");
         }
     }
 

@@ -54,10 +54,14 @@ impl WordList {
 
     /// The indices of the words of `doc` that are in the list once lowercased.
     pub fn occurrences<'d>(&'d self, doc: &'d Document) -> impl Iterator<Item = usize> + 'd {
-        let hashes = doc.word_hashes();
-        (0..hashes.len()).filter(move |&i| {
-            self.filter.may_contain(hashes[i]) && self.confirm(doc.word_text(i), hashes[i])
-        })
+        (0..doc.words.len()).filter(move |&i| self.has(doc, i))
+    }
+
+    /// Whether word `i` of `doc` is in the list once lowercased.
+    #[inline]
+    pub fn has(&self, doc: &Document, i: usize) -> bool {
+        let hash = doc.word_hashes()[i];
+        self.filter.may_contain(hash) && self.confirm(doc.word_text(i), hash)
     }
 
     fn confirm(&self, word: &str, hash: u64) -> bool {

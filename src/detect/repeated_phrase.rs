@@ -76,10 +76,16 @@ impl Detector for RepeatedPhrase {
             })
         };
         let hashes = doc.word_hashes();
-        for c in self.conjunctions.occurrences(doc) {
-            if c == 0 || c + 1 >= words.len() {
-                continue;
-            }
+        // Sides spelled alike have equal hashes (see `same_phrase`), so the
+        // word after a conjunction repeats one of the three before it: a test
+        // on hashes that rules out nearly every word before the list is asked.
+        let candidates = (1..words.len().saturating_sub(1)).filter(|&c| {
+            let next = hashes[c + 1];
+            hashes[c - 1] == next
+                || (c >= 2 && hashes[c - 2] == next)
+                || (c >= 3 && hashes[c - 3] == next)
+        });
+        for c in candidates.filter(|&c| self.conjunctions.has(doc, c)) {
             for n in (1..=3).rev() {
                 if c < n || c + n >= words.len() || (c - n..=c + n).any(|k| words[k].code) {
                     continue;
@@ -114,5 +120,38 @@ impl Detector for RepeatedPhrase {
                 break;
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str) -> Vec<String> {
+        let rule = RepeatedPhrase {
+            conjunctions: WordList::new(["and", "or"].map(String::from).into()),
+            allow: HashSet::new(),
+        };
+        let doc = Document::new(text);
+        let mut out = Vec::new();
+        rule.check(&doc, &mut out);
+        out.iter().map(|f| doc.slice(f.span).to_owned()).collect()
+    }
+
+    #[test]
+    fn sides_of_one_to_three_words_and_the_longest_wins() {
+        assert_eq!(
+            found("fight terrorism and terrorism now"),
+            ["terrorism and terrorism"]
+        );
+        assert_eq!(
+            found("the red car or the red car left"),
+            ["the red car or the red car"]
+        );
+        assert_eq!(found("big cats and big cats."), ["big cats and big cats"]);
+        // The word after the conjunction repeats one before it, but the sides differ.
+        assert!(found("cats and dogs and cats").is_empty());
+        assert!(found("and and").is_empty());
+        assert!(found("a b c and x b c").is_empty());
     }
 }

@@ -92,11 +92,13 @@ impl SpellingVariant {
         let open_shape =
             |w: &Word| !w.code && w.span().len() >= 3 && w.shape.has(Shape::ALPHABETIC);
         let hashes = doc.word_hashes();
+        // The closed words, by index: the later passes read only these.
+        let closed_words: Vec<usize> = (0..doc.words.len())
+            .filter(|&i| closed_shape(&doc.words[i]))
+            .collect();
         let mut closed = HashFilter::with_capacity(doc.words.len() / 4);
-        for (i, w) in doc.words.iter().enumerate() {
-            if closed_shape(w) {
-                closed.insert(hashes[i]);
-            }
+        for &i in &closed_words {
+            closed.insert(hashes[i]);
         }
         // Pairs that may be written closed too: the first word's index and
         // the hash of the two written together.
@@ -110,7 +112,10 @@ impl SpellingVariant {
             {
                 continue;
             }
-            let second_len = words::lower_len(doc.word_text(i + 1));
+            let second_len = match wb.shape.has(Shape::ASCII) {
+                true => wb.span().len(),
+                false => words::lower_len(doc.word_text(i + 1)),
+            };
             let joined = words::joined_hash(hashes[i], hashes[i + 1], second_len);
             if closed.may_contain(joined) {
                 pairs.push((i, joined));
@@ -119,11 +124,14 @@ impl SpellingVariant {
         if pairs.is_empty() {
             return Variants::default();
         }
-        // The first closed word with each of those hashes.
+        // The first closed word with each of those hashes. A filter of them
+        // spares most closed words the look-up in the table.
         let mut first: HashMap<u64, Option<usize>, FastState> =
             pairs.iter().map(|&(_, h)| (h, None)).collect();
-        for (i, w) in doc.words.iter().enumerate() {
-            if closed_shape(w) {
+        let mut wanted = HashFilter::with_capacity(first.len());
+        first.keys().for_each(|&h| wanted.insert(h));
+        for &i in &closed_words {
+            if wanted.may_contain(hashes[i]) {
                 if let Some(slot @ None) = first.get_mut(&hashes[i]) {
                     *slot = Some(i);
                 }
@@ -137,7 +145,7 @@ impl SpellingVariant {
                 return false;
             };
             let is = |i: usize| words::lower_eq_joined(a, b, doc.word_text(i));
-            is(first) || (0..doc.words.len()).any(|i| closed_shape(&doc.words[i]) && is(i))
+            is(first) || closed_words.iter().any(|&i| is(i))
         };
         let mut key = String::new();
         let lower_into = |key: &mut String, parts: &[&str]| {
@@ -173,8 +181,11 @@ impl SpellingVariant {
             .keys()
             .map(|k| words::lower_hash(k))
             .collect();
-        for (i, w) in doc.words.iter().enumerate() {
-            if closed_shape(w) && open.contains(&hashes[i]) {
+        let mut wanted = HashFilter::with_capacity(open.len());
+        open.iter().for_each(|&h| wanted.insert(h));
+        for &i in &closed_words {
+            if wanted.may_contain(hashes[i]) && open.contains(&hashes[i]) {
+                let w = &doc.words[i];
                 let text = doc.slice(w.span());
                 lower_into(&mut key, &[text]);
                 if variants.groups.contains_key(&key) {
@@ -203,8 +214,8 @@ impl SpellingVariant {
             }
             let text = doc.slice(w.span());
             let stem = text.strip_suffix('s').unwrap_or(text);
-            let before = doc.text[..w.span().start]
-                .trim_end_matches(|c: char| c == ' ' || "“\"‘'(".contains(c));
+            let before =
+                doc.text[..w.span().start].trim_end_matches([' ', '“', '"', '‘', '\'', '(']);
             let sentence_start =
                 i == 0 || before.is_empty() || before.ends_with(['.', '!', '?', '\n', ':']);
             let id = *ids.entry(stem).or_insert_with(|| {

@@ -1,8 +1,7 @@
 //! Words: where they are, which kinds of characters they are made of, and a
 //! hash of their lowercase form, worked out once per word for every rule
-//! instead of once per word and rule. The tokenizer finds the words and their
-//! shapes in one pass; the hashes are computed on first use
-//! (`Document::word_hashes`).
+//! instead of once per word and rule. The tokenizer finds the words, their
+//! shapes and their hashes in one pass (`Document::word_hashes`).
 //!
 //! The hash is polynomial over the lowercase characters, so the hash of two
 //! words written together ("counter" + "terrorism") follows from the hashes of
@@ -37,6 +36,7 @@ const LOWER: u8 = 1 << 2;
 const UPPER: u8 = 1 << 3;
 const APOSTROPHE: u8 = 1 << 4;
 const NON_ASCII: u8 = 1 << 5;
+const HYPHEN: u8 = 1 << 6;
 /// Word characters: letters and digits (`char::is_alphanumeric`).
 const WORD: u8 = ALPHA | NUMERIC;
 
@@ -54,6 +54,8 @@ const ASCII_CLASSES: [u8; 128] = {
             NUMERIC
         } else if c == b'\'' {
             APOSTROPHE
+        } else if c == b'-' {
+            HYPHEN
         } else {
             0
         };
@@ -86,64 +88,117 @@ fn class(c: char) -> u8 {
     k
 }
 
-/// Apostrophes and hyphens join word characters into one word ("it's", "re-run").
-fn is_joiner(c: char) -> bool {
-    matches!(c, '\'' | '’' | '-')
+/// For each ASCII letter and digit, its class and, in the high byte, its
+/// lowercase form; 0 for every other byte. The tokenizer's inner loop reads
+/// nothing else.
+const WORD_BYTES: [u16; 256] = {
+    let mut table = [0u16; 256];
+    let mut b = 0;
+    while b < 128 {
+        if ASCII_CLASSES[b] & WORD != 0 {
+            let lower = (b as u8).to_ascii_lowercase() as u16;
+            table[b] = (lower << 8) | ASCII_CLASSES[b] as u16;
+        }
+        b += 1;
+    }
+    table
+};
+
+/// The character starting at byte `i` of `s`, and its length.
+fn char_at(s: &str, i: usize) -> (char, usize) {
+    match s.as_bytes()[i] {
+        b @ 0..0x80 => (char::from(b), 1),
+        _ => {
+            let c = s[i..].chars().next().expect("a char boundary");
+            (c, c.len_utf8())
+        }
+    }
+}
+
+/// Whether a word character starts at byte `i` of `s` (false at its end).
+fn word_at(s: &str, i: usize) -> bool {
+    match s.as_bytes().get(i) {
+        None => false,
+        Some(&b) if b < 0x80 => ASCII_CLASSES[usize::from(b)] & WORD != 0,
+        Some(_) => class(char_at(s, i).0) & WORD != 0,
+    }
+}
+
+/// `hash` with the lowercase form of `c` appended, as `lower_hash` counts it.
+fn hash_char(hash: u64, c: char) -> u64 {
+    c.to_lowercase()
+        .map(|c| if c == 'ς' { 'σ' } else { c })
+        .fold(hash, |h, c| h.wrapping_mul(BASE).wrapping_add(u64::from(c)))
 }
 
 /// The words of `line` (a span of `text`, numbered `line_no`): runs of letters
-/// and digits, with apostrophes or hyphens between them.
-pub(super) fn tokenize(text: &str, line: Span, line_no: u32, out: &mut Vec<Word>) {
+/// and digits, with apostrophes or hyphens between them (`'`, `’`, `-`: "it's",
+/// "re-run"). Each word's `lower_hash` goes to `hashes`.
+///
+/// One pass over the bytes: ASCII bytes are classified, lowercased and hashed
+/// through tables; only the characters of other scripts are decoded.
+pub(super) fn tokenize(
+    text: &str,
+    line: Span,
+    line_no: u32,
+    out: &mut Vec<Word>,
+    hashes: &mut Vec<u64>,
+) {
     let s = &text[line.start..line.end];
     let bytes = s.as_bytes();
-    let char_at = |i: usize| -> (char, usize) {
-        match bytes[i] {
-            b @ 0..0x80 => (char::from(b), 1),
-            _ => {
-                let c = s[i..].chars().next().expect("inside the line");
-                (c, c.len_utf8())
-            }
-        }
-    };
+    let n = bytes.len();
     let mut i = 0;
-    while i < bytes.len() {
-        let (c, len) = char_at(i);
-        let first = class(c);
-        i += len;
-        if first & WORD == 0 {
-            continue;
-        }
-        let start = i - len;
-        // The classes every later character has, and those any has.
+    while i < n {
+        let start = i;
+        let b = bytes[i];
+        let (first, mut hash) = if b < 0x80 {
+            i += 1;
+            match WORD_BYTES[usize::from(b)] {
+                0 => continue,
+                e => (e as u8, u64::from(e >> 8)),
+            }
+        } else {
+            let (c, len) = char_at(s, i);
+            i += len;
+            let k = class(c);
+            if k & WORD == 0 {
+                continue;
+            }
+            (k, hash_char(0, c))
+        };
+        // The classes every later character has, and those any has. Only
+        // apostrophes, hyphens and non-ASCII characters put in `any` what a
+        // shape reads (`Shape::from_classes`).
         let (mut all, mut any) = (u8::MAX, 0u8);
         loop {
             // Runs of ASCII letters and digits, the bulk of most texts.
-            while let Some(&k) = bytes
-                .get(i)
-                .and_then(|&b| ASCII_CLASSES.get(usize::from(b)))
-            {
-                if k & WORD == 0 {
+            while let Some(&b) = bytes.get(i) {
+                let e = WORD_BYTES[usize::from(b)];
+                if e == 0 {
                     break;
                 }
-                all &= k;
-                any |= k;
+                all &= e as u8;
+                hash = hash.wrapping_mul(BASE).wrapping_add(u64::from(e >> 8));
                 i += 1;
             }
-            if i == bytes.len() {
-                break;
-            }
-            let (c, len) = char_at(i);
-            let k = class(c);
-            if k & WORD == 0 {
-                let next = i + len;
-                let joins =
-                    is_joiner(c) && next < bytes.len() && class(char_at(next).0) & WORD != 0;
-                if !joins {
+            let Some(&b) = bytes.get(i) else { break };
+            // Apostrophes and hyphens join word characters into one word.
+            let (k, len) = if b < 0x80 {
+                if !matches!(b, b'\'' | b'-') || !word_at(s, i + 1) {
                     break;
                 }
-            }
+                (ASCII_CLASSES[usize::from(b)], 1)
+            } else {
+                let (c, len) = char_at(s, i);
+                let k = class(c);
+                if k & WORD == 0 && !(c == '’' && word_at(s, i + len)) {
+                    break;
+                }
+                (k, len)
+            };
             all &= k;
             any |= k;
+            hash = hash_char(hash, char_at(s, i).0);
             i += len;
         }
         out.push(Word {
@@ -153,6 +208,7 @@ pub(super) fn tokenize(text: &str, line: Span, line_no: u32, out: &mut Vec<Word>
             code: is_code(s, start, i),
             shape: Shape::from_classes(first, all, any),
         });
+        hashes.push(hash);
     }
 }
 
@@ -160,28 +216,55 @@ fn offset(at: usize) -> u32 {
     u32::try_from(at).expect("Document::new takes texts shorter than 4 GiB")
 }
 
+// What a character next to a word says about it (`CODE_PUNCT`).
+const CODE_BEFORE: u8 = 1;
+const CODE_AFTER: u8 = 1 << 1;
+/// `.` and `:`, which make code when another word character follows them.
+const CODE_DOT: u8 = 1 << 2;
+
+/// Code punctuation: before a word (`_x`, `/x`) or after it (`x(`, `x=`).
+/// All of it is ASCII, so the bytes next to a word answer.
+const CODE_PUNCT: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let before = b"_`/\\#@$<=~{[";
+    let after = b"_`([/\\=<>#@${+";
+    let mut i = 0;
+    while i < before.len() {
+        table[before[i] as usize] |= CODE_BEFORE;
+        i += 1;
+    }
+    i = 0;
+    while i < after.len() {
+        table[after[i] as usize] |= CODE_AFTER;
+        i += 1;
+    }
+    table[b'.' as usize] |= CODE_DOT;
+    table[b':' as usize] |= CODE_DOT;
+    table
+};
+
 /// Whether the word at `start..end` of `s` touches code punctuation.
 fn is_code(s: &str, start: usize, end: usize) -> bool {
-    let mut before = s[..start].chars().rev();
-    let b = before.next();
-    let code_before = match b {
-        Some('_' | '`' | '/' | '\\' | '#' | '@' | '$' | '<' | '=' | '~' | '{' | '[') => true,
-        Some('.' | ':') => before
-            .next()
-            .is_some_and(|c| c.is_alphanumeric() || c == ')' || c == ':'),
-        _ => false,
-    };
-    let mut after = s[end..].chars();
-    let a = after.next();
-    let code_after = match a {
-        Some(
-            '_' | '`' | '(' | '[' | '/' | '\\' | '=' | '<' | '>' | '#' | '@' | '$' | '{' | '+',
-        ) => true,
-        Some('.' | ':') => after
-            .next()
-            .is_some_and(|c| c.is_alphanumeric() || c == ':' || c == '_'),
-        _ => false,
-    };
+    let bytes = s.as_bytes();
+    let before = start
+        .checked_sub(1)
+        .map_or(0, |j| CODE_PUNCT[usize::from(bytes[j])]);
+    let after = bytes.get(end).map_or(0, |&b| CODE_PUNCT[usize::from(b)]);
+    if (before | after) == 0 {
+        return false;
+    }
+    let code_before = before & CODE_BEFORE != 0
+        || (before & CODE_DOT != 0
+            && s[..start - 1]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_alphanumeric() || c == ')' || c == ':'));
+    let code_after = after & CODE_AFTER != 0
+        || (after & CODE_DOT != 0
+            && s[end + 1..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_alphanumeric() || c == ':' || c == '_'));
     code_before || code_after
 }
 
@@ -208,6 +291,8 @@ impl Shape {
     pub const REST_LOWER: Shape = Shape(1 << 5);
     /// Holds an apostrophe, straight or curly.
     pub const APOSTROPHE: Shape = Shape(1 << 6);
+    /// Holds a hyphen.
+    pub const HYPHEN: Shape = Shape(1 << 7);
 
     /// Whether every flag of `flags` is set.
     pub fn has(self, flags: Shape) -> bool {
@@ -241,7 +326,8 @@ impl Shape {
                 | flag(first & UPPER, Shape::FIRST_UPPER)
                 | flag(first & LOWER, Shape::FIRST_LOWER)
                 | flag(all & LOWER, Shape::REST_LOWER)
-                | flag((first | any) & APOSTROPHE, Shape::APOSTROPHE),
+                | flag((first | any) & APOSTROPHE, Shape::APOSTROPHE)
+                | flag((first | any) & HYPHEN, Shape::HYPHEN),
         )
     }
 }
@@ -290,11 +376,22 @@ pub fn lower_hash(word: &str) -> u64 {
 }
 
 /// `lower_hash` of an ASCII word.
-pub(super) fn ascii_lower_hash(word: &[u8]) -> u64 {
+fn ascii_lower_hash(word: &[u8]) -> u64 {
     word.iter().fold(0, |h, &b| {
         h.wrapping_mul(BASE)
             .wrapping_add(u64::from(b.to_ascii_lowercase()))
     })
+}
+
+/// The hash of exactly the characters `char::to_lowercase` gives for `word`
+/// (`lower_hash` without its final-sigma rule), and how many there are. For an
+/// ASCII word, the same as `lower_hash`.
+pub fn char_lower_hash(word: &str) -> (u64, usize) {
+    word.chars()
+        .flat_map(char::to_lowercase)
+        .fold((0, 0), |(h, n), c| {
+            (h.wrapping_mul(BASE).wrapping_add(u64::from(c)), n + 1)
+        })
 }
 
 /// How many characters the lowercase form of a word has.
@@ -418,6 +515,101 @@ mod tests {
         lower_hash(word)
     }
 
+    /// The words of `s` as the tokenizer was first written, character by
+    /// character: the definition `tokenize` must agree with.
+    fn reference(s: &str) -> Vec<(usize, usize, bool, Shape, u64)> {
+        let chars: Vec<(usize, char)> = s.char_indices().collect();
+        let at = |k: usize| chars.get(k).map(|&(_, c)| c);
+        let byte = |k: usize| chars.get(k).map_or(s.len(), |&(i, _)| i);
+        let is_word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric());
+        let mut out = Vec::new();
+        let mut k = 0;
+        while k < chars.len() {
+            if !is_word(at(k)) {
+                k += 1;
+                continue;
+            }
+            let first = k;
+            k += 1;
+            while is_word(at(k)) || (matches!(at(k), Some('\'' | '’' | '-')) && is_word(at(k + 1)))
+            {
+                k += 1;
+            }
+            let (start, end) = (byte(first), byte(k));
+            let before: Vec<char> = s[..start].chars().rev().take(2).collect();
+            let after: Vec<char> = s[end..].chars().take(2).collect();
+            let code_before = match before.first() {
+                Some('_' | '`' | '/' | '\\' | '#' | '@' | '$' | '<' | '=' | '~' | '{' | '[') => {
+                    true
+                }
+                Some('.' | ':') => before
+                    .get(1)
+                    .is_some_and(|&c| c.is_alphanumeric() || c == ')' || c == ':'),
+                _ => false,
+            };
+            let code_after = match after.first() {
+                Some(
+                    '_' | '`' | '(' | '[' | '/' | '\\' | '=' | '<' | '>' | '#' | '@' | '$' | '{'
+                    | '+',
+                ) => true,
+                Some('.' | ':') => after
+                    .get(1)
+                    .is_some_and(|&c| c.is_alphanumeric() || c == ':' || c == '_'),
+                _ => false,
+            };
+            let word = &s[start..end];
+            let hash = word
+                .to_lowercase()
+                .chars()
+                .map(|c| if c == 'ς' { 'σ' } else { c })
+                .fold(0u64, |h, c| h.wrapping_mul(BASE).wrapping_add(u64::from(c)));
+            out.push((start, end, code_before || code_after, Shape::of(word), hash));
+        }
+        out
+    }
+
+    fn tokenized(s: &str) -> Vec<(usize, usize, bool, Shape, u64)> {
+        let (mut words, mut hashes) = (Vec::new(), Vec::new());
+        tokenize(s, Span::new(0, s.len()), 0, &mut words, &mut hashes);
+        assert_eq!(words.len(), hashes.len());
+        words
+            .iter()
+            .zip(hashes)
+            .map(|(w, h)| (w.span().start, w.span().end, w.code, w.shape, h))
+            .collect()
+    }
+
+    #[test]
+    fn tokenizer_agrees_with_the_reference() {
+        let pieces = [
+            "a", "B", "z", "Z", "0", "9", "'", "’", "-", " ", "\t", ".", ":", ",", ")", "(", "_",
+            "`", "/", "\\", "#", "@", "$", "<", ">", "=", "~", "{", "[", "+", "İ", "ß", "Σ", "ς",
+            "Ⅻ", "²", "½", "\u{212A}", "é", "É", "×", "÷", "東", "ﬁ", "ǅ", "ŉ", "٣", "\u{a0}",
+            "\u{301}", "“", "—", "ª", "word", "Word", "os", "x1",
+        ];
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..20_000 {
+            let len = next() % 12;
+            let text: String = (0..len)
+                .map(|_| pieces[(next() % pieces.len() as u64) as usize])
+                .collect();
+            assert_eq!(tokenized(&text), reference(&text), "{text:?}");
+        }
+        for text in [
+            "it's a re-run",
+            "os.path.join(x) U.S. e.g.: a:b",
+            "ΟΔΟΣ İstanbul",
+        ] {
+            assert_eq!(tokenized(text), reference(text), "{text:?}");
+        }
+    }
+
     #[test]
     fn words_are_small() {
         assert_eq!(std::mem::size_of::<Word>(), 16);
@@ -435,6 +627,7 @@ mod tests {
             Shape::of("it’s").has(Shape::APOSTROPHE) && Shape::of("it's").has(Shape::APOSTROPHE)
         );
         assert!(!Shape::of("re-run").has(Shape::ALPHABETIC));
+        assert!(Shape::of("re-run").has(Shape::HYPHEN) && !Shape::of("it's").has(Shape::HYPHEN));
         assert!(!Shape::of("3rd").has(Shape::FIRST_ALPHABETIC));
     }
 
