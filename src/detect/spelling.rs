@@ -20,10 +20,11 @@
 use super::{list, word_set, Detector, Finding, ParamError};
 use crate::data;
 use crate::diagnostic::{Applicability, Edit, Fix, Span};
-use crate::document::words::{self, FastState, HashFilter, Shape};
+use crate::document::words::{self, FastHasher, FastState, HashFilter, Shape};
 use crate::document::{Document, Word};
 use crate::rules::schema::RawRule;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::Hasher;
 
 #[derive(Debug)]
 pub struct SpellingVariant {
@@ -228,10 +229,24 @@ impl SpellingVariant {
             forms[id].mid_sentence |= !sentence_start;
             seen.push((id, w.span()));
         }
+        // Only forms that share a skeleton can be reported, and most share
+        // none: a hash of each skeleton rules those out before any skeleton
+        // is written out.
+        let hashes: Vec<Option<u64>> = forms
+            .iter()
+            .map(|f| f.mid_sentence.then(|| skeleton_hash(f.text)))
+            .collect();
+        let mut shared: HashMap<u64, u32, FastState> = HashMap::default();
+        for &h in hashes.iter().flatten() {
+            *shared.entry(h).or_default() += 1;
+        }
         let mut by_skeleton: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-        for (id, form) in forms.iter().enumerate() {
-            if form.mid_sentence {
-                by_skeleton.entry(skeleton(form.text)).or_default().push(id);
+        for (id, h) in hashes.iter().enumerate() {
+            if h.is_some_and(|h| shared[&h] > 1) {
+                by_skeleton
+                    .entry(skeleton(forms[id].text))
+                    .or_default()
+                    .push(id);
             }
         }
         // The skeleton of each form one vowel apart from another of its group.
@@ -267,6 +282,19 @@ fn after_capitalized(doc: &Document, span: Span) -> bool {
         .collect();
     before.len() < doc.text[..span.start].len()
         && word.chars().last().is_some_and(char::is_uppercase)
+}
+
+/// A hash of `skeleton(w)`, alike for equal skeletons. `str::to_lowercase`
+/// writes a final sigma as `ς`, which `char::to_lowercase` does not, so both
+/// sigmas are counted as `σ`.
+fn skeleton_hash(w: &str) -> u64 {
+    let mut h = FastHasher::default();
+    for c in w.chars().flat_map(char::to_lowercase) {
+        if !matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y') {
+            h.write_u32(u32::from(if c == 'ς' { 'σ' } else { c }));
+        }
+    }
+    h.finish()
 }
 
 fn is_vowel(c: char) -> bool {
@@ -344,5 +372,40 @@ impl Detector for SpellingVariant {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn equal_skeletons_hash_alike() {
+        let words = [
+            "Uyghur",
+            "Uighur",
+            "Ughr",
+            "Hgr",
+            "ΟΔΟΣ",
+            "Οδος",
+            "Οδοσ",
+            "İzmir",
+            "Izmir",
+            "Straße",
+            "Strasse",
+            "Kelvin",
+            "\u{212A}elvin",
+            "Barker",
+            "Berker",
+            "Borker",
+        ];
+        for a in words {
+            for b in words {
+                if skeleton(a) == skeleton(b) {
+                    assert_eq!(skeleton_hash(a), skeleton_hash(b), "{a} {b}");
+                }
+            }
+        }
+        assert_ne!(skeleton_hash("Barker"), skeleton_hash("Baker"));
     }
 }
