@@ -104,10 +104,14 @@ impl SpellingVariant {
         // Pairs that may be written closed too: the first word's index and
         // the hash of the two written together.
         let mut pairs: Vec<(usize, u64)> = Vec::new();
+        // Each word's shape is tested once, as the second of a pair, and
+        // remembered for the pair it starts.
+        let mut b_open = doc.words.first().is_some_and(open_shape);
         for (i, pair) in doc.words.windows(2).enumerate() {
             let (wa, wb) = (&pair[0], &pair[1]);
-            if !open_shape(wa)
-                || !open_shape(wb)
+            let a_open = std::mem::replace(&mut b_open, open_shape(wb));
+            if !a_open
+                || !b_open
                 || wb.span().start != wa.span().end + 1
                 || doc.text.as_bytes()[wa.span().end] != b' '
             {
