@@ -5,14 +5,13 @@
 //! digits. Coverage, not mere presence, is what separates a toolbar ("Listen 4 min
 //! Comment Gift Article Share") from a sentence that happens to say "share".
 
+use super::lazy_regex::LazyRegex;
 use super::phrase::{automaton, whole_word};
 use super::{flag, Detector, Finding, Hits, Needles, ParamError, Stage};
 use crate::diagnostic::Span;
 use crate::document::{Document, Line};
 use crate::rules::schema::RawRule;
 use aho_corasick::AhoCorasick;
-use regex::Regex;
-use std::sync::OnceLock;
 
 #[derive(Debug)]
 pub struct LineClassifier {
@@ -20,8 +19,9 @@ pub struct LineClassifier {
     /// match of the pattern holds (none when the pattern has no such literals).
     needles: Option<Needles>,
     phrases: Option<AhoCorasick>,
-    /// Checked when the rule loads, compiled when a line first needs it.
-    pattern: Option<(String, bool, OnceLock<Regex>)>,
+    /// Checked when the rule loads, compiled when a line first needs it; with
+    /// the pattern as written and its case setting, for `validate`.
+    pattern: Option<(LazyRegex, String, bool)>,
     min_words: usize,
     max_words: usize,
     min_coverage: f64,
@@ -37,13 +37,11 @@ pub fn compile(rule: &RawRule) -> Result<Box<dyn Detector>, ParamError> {
     let (pattern, pattern_needles) = match &rule.pattern {
         Some(p) => {
             let hir = super::pattern::check_syntax(rule, p.get_ref(), case_sensitive)?;
+            let needles = super::prefilter::pattern_needles(p.get_ref(), &hir, case_sensitive);
+            let regex = LazyRegex::new(hir, super::pattern::SIZE_LIMIT);
             (
-                Some((p.get_ref().clone(), case_sensitive, OnceLock::new())),
-                Some(super::prefilter::pattern_needles(
-                    p.get_ref(),
-                    &hir,
-                    case_sensitive,
-                )),
+                Some((regex, p.get_ref().clone(), case_sensitive)),
+                Some(needles),
             )
         }
         None => (None, None),
@@ -95,18 +93,6 @@ pub fn compile(rule: &RawRule) -> Result<Box<dyn Detector>, ParamError> {
 }
 
 impl LineClassifier {
-    fn regex(&self) -> Option<&Regex> {
-        self.pattern
-            .as_ref()
-            .map(|(pattern, case_sensitive, cell)| {
-                cell.get_or_init(|| {
-                    super::pattern::regex_builder(pattern, *case_sensitive)
-                        .build()
-                        .expect("the pattern was checked when the rule was loaded")
-                })
-            })
-    }
-
     fn coverage(&self, line: &str) -> f64 {
         let mut covered = vec![false; line.len()];
         let mut mark = |s: usize, e: usize| covered[s..e].iter_mut().for_each(|c| *c = true);
@@ -117,8 +103,8 @@ impl LineClassifier {
                 }
             }
         }
-        if let Some(re) = self.regex() {
-            for m in re.find_iter(line) {
+        if let Some((regex, _, _)) = &self.pattern {
+            for m in regex.get(line.len()).find_iter(line) {
                 mark(m.start(), m.end());
             }
         }
@@ -155,11 +141,8 @@ impl LineClassifier {
 impl Detector for LineClassifier {
     fn validate(&self) -> Result<(), String> {
         match &self.pattern {
-            Some((pattern, case_sensitive, _)) => {
-                super::pattern::regex_builder(pattern, *case_sensitive)
-                    .build()
-                    .map(|_| ())
-                    .map_err(|e| format!("invalid regular expression: {e}"))
+            Some((regex, pattern, case_sensitive)) => {
+                super::pattern::validate(regex, pattern, *case_sensitive)
             }
             None => Ok(()),
         }

@@ -15,6 +15,7 @@ pub mod doubled_word;
 pub mod duplicates;
 pub mod glued_word;
 pub mod hard_break;
+pub mod lazy_regex;
 pub mod lexical;
 pub mod line_class;
 pub mod lowercase_start;

@@ -4,6 +4,7 @@
 //! narrows the reported span to part of the match, so that context can be required
 //! without being underlined. A `replace` fix may use `$1` or `${name}` groups.
 
+use super::lazy_regex::LazyRegex;
 use super::prefilter::{self, Branches, Prefilter};
 use super::{flag, required, Detector, Finding, Hits, Needles, ParamError};
 use crate::diagnostic::{Applicability, Edit, Fix, Span};
@@ -12,34 +13,16 @@ use crate::rules::schema::RawRule;
 use regex::{Regex, RegexBuilder};
 use regex_automata::util::captures::Captures;
 
-const SIZE_LIMIT: usize = 1 << 24;
-
-/// A regex compiled on first use: most patterns never run on a small text,
-/// because their prefilter finds none of their literals there.
-#[derive(Debug)]
-struct LazyRegex {
-    pattern: String,
-    case_sensitive: bool,
-    cell: std::sync::OnceLock<Regex>,
-}
-
-impl LazyRegex {
-    fn build(&self) -> Result<Regex, regex::Error> {
-        regex_builder(&self.pattern, self.case_sensitive).build()
-    }
-
-    fn get(&self) -> &Regex {
-        self.cell.get_or_init(|| {
-            regex_builder(&self.pattern, self.case_sensitive)
-                .build()
-                .expect("the pattern was checked when the rule was loaded")
-        })
-    }
-}
+pub(crate) const SIZE_LIMIT: usize = 1 << 24;
 
 #[derive(Debug)]
 pub struct Pattern {
+    /// Compiled on first use: most patterns never run on a small text, because
+    /// their prefilter finds none of their literals there.
     regex: LazyRegex,
+    /// As written, for the message of a pattern too large to compile.
+    pattern: String,
+    case_sensitive: bool,
     /// Runs the regex only near the literals every match holds (same matches).
     prefilter: Option<Prefilter>,
     /// Or one regex per branch of the alternation (same matches).
@@ -71,6 +54,22 @@ pub fn build_regex(
             .map(|p| p.span())
             .unwrap_or(rule.kind.span());
         ParamError::at(span, format!("invalid regular expression: {e}"))
+    })
+}
+
+/// Compiles `regex` (`pattern` parsed) fully now; a failure is worded as the
+/// regex crate words it.
+pub(crate) fn validate(
+    regex: &LazyRegex,
+    pattern: &str,
+    case_sensitive: bool,
+) -> Result<(), String> {
+    regex.validate().map_err(|meta| {
+        let message = match regex_builder(pattern, case_sensitive).build() {
+            Err(e) => e.to_string(),
+            Ok(_) => meta,
+        };
+        format!("invalid regular expression: {message}")
     })
 }
 
@@ -110,17 +109,15 @@ pub fn compile(rule: &RawRule) -> Result<Box<dyn Detector>, ParamError> {
     };
     // With branches the prefilter would never run.
     let prefilter = match (&branches, &literals) {
-        (None, Some(literals)) => Prefilter::new(&hir, literals, case_sensitive, SIZE_LIMIT),
+        (None, Some(literals)) => Prefilter::new(&hir, literals, case_sensitive),
         _ => None,
     };
     Ok(Box::new(Pattern {
         branches,
         prefilter,
-        regex: LazyRegex {
-            pattern: pattern.clone(),
-            case_sensitive,
-            cell: std::sync::OnceLock::new(),
-        },
+        regex: LazyRegex::new(hir, SIZE_LIMIT),
+        pattern: pattern.clone(),
+        case_sensitive,
         hit,
         replacement,
         prose_only: flag(&rule.prose_only, rule.marks.is_none()),
@@ -186,10 +183,7 @@ impl Pattern {
 
 impl Detector for Pattern {
     fn validate(&self) -> Result<(), String> {
-        self.regex
-            .build()
-            .map(|_| ())
-            .map_err(|e| format!("invalid regular expression: {e}"))
+        validate(&self.regex, &self.pattern, self.case_sensitive)
     }
 
     fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
@@ -199,17 +193,12 @@ impl Detector for Pattern {
                 out.extend(self.finding(doc, (start, end), None, |_, _| {}));
             });
         } else if let Some(prefilter) = &self.prefilter {
-            prefilter.for_each_match(text, |caps| out.extend(self.captured(doc, caps)));
+            prefilter.for_each_match(&self.regex, text, |caps| {
+                out.extend(self.captured(doc, caps))
+            });
         } else {
-            for caps in self.regex.get().captures_iter(text) {
-                let whole = caps.get(0).expect("group 0 always matches");
-                let hit = self.hit.and_then(|i| caps.get(i));
-                out.extend(self.finding(
-                    doc,
-                    (whole.start(), whole.end()),
-                    hit.map(|m| (m.start(), m.end())),
-                    |template, dst| caps.expand(template, dst),
-                ));
+            for caps in self.regex.get(text.len()).captures_iter(text) {
+                out.extend(self.captured(doc, &caps));
             }
         }
     }
@@ -229,7 +218,9 @@ impl Detector for Pattern {
                 out.extend(self.finding(doc, (start, end), None, |_, _| {}));
             });
         } else if let Some(prefilter) = &self.prefilter {
-            prefilter.for_each_match_at(text, hits, |caps| out.extend(self.captured(doc, caps)));
+            prefilter.for_each_match_at(&self.regex, text, hits, |caps| {
+                out.extend(self.captured(doc, caps))
+            });
         } else {
             self.check(doc, out);
         }

@@ -25,18 +25,8 @@ use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::{Class, Hir, HirKind, Look};
 use std::sync::OnceLock;
 
+use super::lazy_regex::LazyRegex;
 use super::{Hits, Needles};
-
-fn build_meta(hir: &Hir, size_limit: usize, cache: usize) -> meta::Regex {
-    meta::Builder::new()
-        .configure(
-            meta::Config::new()
-                .nfa_size_limit(Some(size_limit))
-                .hybrid_cache_capacity(cache),
-        )
-        .build_from_hir(hir)
-        .expect("the pattern compiled when the rule was loaded")
-}
 
 /// Where a pattern can match, given the positions of its literals.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,11 +48,9 @@ pub struct Prefilter {
     needles: Needles,
     /// The length of the longest literal.
     longest: usize,
-    hir: Hir,
-    size_limit: usize,
-    /// Compiled on first use: text without a literal never needs it.
-    regex: OnceLock<meta::Regex>,
-    reach: Reach,
+    /// Found on first use (extracting the pattern's prefixes takes a while):
+    /// text without a literal never needs it.
+    reach: OnceLock<Reach>,
     /// The literals are matched ignoring ASCII case; text holding a character
     /// that folds to an ASCII letter (`ſ`, the Kelvin sign) is scanned whole.
     case_insensitive: bool,
@@ -74,38 +62,41 @@ const FOLDS_TO_ASCII: [&str; 2] = ["ſ", "\u{212A}"];
 
 impl Prefilter {
     /// A prefilter for a pattern (`hir`, as `parse` gives it) whose every match
-    /// holds one of `literals` (`required_literals`), or `None` when it would
-    /// not pay (the regex engine already skips ahead to a literal prefix).
-    pub fn new(
-        hir: &Hir,
-        literals: &[Vec<u8>],
-        case_sensitive: bool,
-        size_limit: usize,
-    ) -> Option<Prefilter> {
+    /// holds one of `literals` (`required_literals`), or `None` when it cannot
+    /// be used (the pattern matches the empty string or anchors at the text's
+    /// edges).
+    pub fn new(hir: &Hir, literals: &[Vec<u8>], case_sensitive: bool) -> Option<Prefilter> {
         if hir.properties().minimum_len().unwrap_or(0) == 0 || has_text_anchor(hir) {
             return None;
         }
-        let shortest = literals.iter().map(Vec::len).min().unwrap_or(0);
-        // With a literal prefix the engine skips ahead by itself, and short
-        // literals are everywhere: then the literals only tell whether the text
-        // needs the regex at all.
-        let reach = match hir.properties().maximum_len() {
-            _ if shortest < 3 || literal_set(hir).is_some() => Reach::Text,
-            Some(n) if n <= 4096 => Reach::Bytes(n),
-            _ if !can_match_newline(hir) => Reach::Line,
-            _ => Reach::Text,
-        };
         let longest = literals.iter().map(Vec::len).max().unwrap_or(0);
         let needles = as_needles(literals.to_vec(), case_sensitive);
         Some(Prefilter {
             literals: OnceLock::new(),
             needles,
             longest,
-            hir: hir.clone(),
-            size_limit,
-            regex: OnceLock::new(),
-            reach,
+            reach: OnceLock::new(),
             case_insensitive: !case_sensitive,
+        })
+    }
+
+    /// Where the pattern (`hir`) can match around a literal.
+    fn reach(&self, hir: &Hir) -> Reach {
+        *self.reach.get_or_init(|| {
+            let literals = match self.case_insensitive {
+                true => &self.needles.folded,
+                false => &self.needles.exact,
+            };
+            let shortest = literals.iter().map(Vec::len).min().unwrap_or(0);
+            // With a literal prefix the engine skips ahead by itself, and short
+            // literals are everywhere: then the literals only tell whether the
+            // text needs the regex at all.
+            match hir.properties().maximum_len() {
+                _ if shortest < 3 || literal_set(hir).is_some() => Reach::Text,
+                Some(n) if n <= 4096 => Reach::Bytes(n),
+                _ if !can_match_newline(hir) => Reach::Line,
+                _ => Reach::Text,
+            }
         })
     }
 
@@ -113,13 +104,13 @@ impl Prefilter {
         self.needles.clone()
     }
 
-    /// Calls `each` with every match of the pattern in `text`, in order.
-    pub fn for_each_match(&self, text: &str, each: impl FnMut(&Captures)) {
+    /// Calls `each` with every match of the pattern (`regex`) in `text`, in order.
+    pub fn for_each_match(&self, regex: &LazyRegex, text: &str, each: impl FnMut(&Captures)) {
         let bytes = text.as_bytes();
         // Literals found without overlaps: one not reported overlaps one that is,
         // so windows reach the length of the longest literal further.
         // Over the whole text, the first literal is all it takes.
-        let wanted = match self.reach {
+        let wanted = match self.reach(regex.hir()) {
             Reach::Text => 1,
             _ => usize::MAX,
         };
@@ -146,12 +137,19 @@ impl Prefilter {
             }
             hits.sort_unstable();
         }
-        self.for_each_match_at(text, &hits, each);
+        self.for_each_match_at(regex, text, &hits, each);
     }
 
     /// `for_each_match`, given where the needles occur (sorted by start).
-    pub fn for_each_match_at(&self, text: &str, hits: Hits, mut each: impl FnMut(&Captures)) {
+    pub fn for_each_match_at(
+        &self,
+        regex: &LazyRegex,
+        text: &str,
+        hits: Hits,
+        mut each: impl FnMut(&Captures),
+    ) {
         let bytes = text.as_bytes();
+        let reach = self.reach(regex.hir());
         let mut windows: Vec<(usize, usize)> = Vec::new();
         if self.case_insensitive
             && hits
@@ -161,7 +159,7 @@ impl Prefilter {
             windows.push((0, bytes.len()));
         }
         for &(hit_start, hit_end) in hits {
-            let (start, end) = match self.reach {
+            let (start, end) = match reach {
                 Reach::Bytes(n) => {
                     let n = n + self.longest;
                     (hit_start.saturating_sub(n), (hit_end + n).min(bytes.len()))
@@ -183,9 +181,7 @@ impl Prefilter {
         if windows.is_empty() {
             return;
         }
-        let regex = self
-            .regex
-            .get_or_init(|| build_meta(&self.hir, self.size_limit, 16 * (1 << 20)));
+        let regex = regex.get(windows.iter().map(|w| w.1 - w.0).sum());
         let mut caps = regex.create_captures();
         let mut from = 0;
         for (start, end) in windows {
@@ -273,10 +269,8 @@ pub struct Branches {
     /// Literals of which every match holds one: without any, nothing to compile.
     gate: Option<AhoCorasick>,
     needles: Option<Needles>,
-    alternatives: Vec<Hir>,
-    size_limit: usize,
     /// Compiled on first use.
-    branches: OnceLock<Vec<meta::Regex>>,
+    branches: Vec<LazyRegex>,
 }
 
 impl Branches {
@@ -303,9 +297,10 @@ impl Branches {
         Some(Branches {
             gate,
             needles: literals.map(|l| as_needles(l.to_vec(), case_sensitive)),
-            alternatives: alts.clone(),
-            size_limit,
-            branches: OnceLock::new(),
+            branches: alts
+                .iter()
+                .map(|alt| LazyRegex::new(alt.clone(), size_limit))
+                .collect(),
         })
     }
 
@@ -327,13 +322,7 @@ impl Branches {
             re.search(&Input::new(text).range(at..))
                 .map(|m| (m.start(), m.end()))
         };
-        let branches = self.branches.get_or_init(|| {
-            let cache = 16 * (1 << 20);
-            self.alternatives
-                .iter()
-                .map(|alt| build_meta(alt, self.size_limit, cache))
-                .collect()
-        });
+        let branches: Vec<&meta::Regex> = self.branches.iter().map(|b| b.get(text.len())).collect();
         let mut next: Vec<Option<(usize, usize)>> = branches.iter().map(|re| find(re, 0)).collect();
         // The leftmost match wins; on a tie `min_by_key` keeps the first branch.
         while let Some((start, end)) = next.iter().flatten().min_by_key(|m| m.0).copied() {
@@ -465,21 +454,22 @@ mod tests {
         want
     }
 
-    fn prefilter(pattern: &str, case_sensitive: bool) -> Option<Prefilter> {
+    fn prefilter(pattern: &str, case_sensitive: bool) -> Option<(Prefilter, LazyRegex)> {
         let hir = parse(pattern, !case_sensitive).unwrap();
         let literals = required_literals(pattern, &hir, case_sensitive)?;
-        Prefilter::new(&hir, &literals, case_sensitive, 1 << 24)
+        let p = Prefilter::new(&hir, &literals, case_sensitive)?;
+        Some((p, LazyRegex::new(hir, 1 << 24)))
     }
 
     fn check(pattern: &str, case_sensitive: bool, text: &str) -> Reach {
-        let p = prefilter(pattern, case_sensitive).expect("a prefilter");
+        let (p, regex) = prefilter(pattern, case_sensitive).expect("a prefilter");
         let mut got = Vec::new();
-        p.for_each_match(text, |caps| {
+        p.for_each_match(&regex, text, |caps| {
             let m = caps.get_match().unwrap();
             got.push((m.start(), m.end()));
         });
         assert_eq!(got, all_matches(pattern, case_sensitive, text), "{pattern}");
-        p.reach
+        p.reach(regex.hir())
     }
 
     #[test]
@@ -522,8 +512,8 @@ mod tests {
 
     #[test]
     fn no_prefilter_where_the_engine_has_one() {
-        let p = prefilter(r"casino\w*", false).unwrap();
-        assert_eq!(p.reach, Reach::Text);
+        let (p, regex) = prefilter(r"casino\w*", false).unwrap();
+        assert_eq!(p.reach(regex.hir()), Reach::Text);
         assert!(prefilter(r"\w+", false).is_none());
         assert!(prefilter(r"\Acasino", false).is_none());
     }
