@@ -2,20 +2,19 @@
 //!
 //! Most patterns never run on a given text (their needles are absent), so none
 //! is compiled when the rules load. One that does run is first compiled without
-//! its DFAs: only the forward NFA that its PikeVM and backtracker need, about
-//! half the work of a full build, and a 2 KB text is searched in less time than
-//! the DFAs take to build. Once a regex has searched `SMALL_BUDGET` bytes (a
-//! large text, or many small ones) the full build, with its lazy DFA, takes
-//! over. Every regex-automata engine reports the same leftmost-first matches
-//! and groups, so which build ran never shows in the findings.
+//! its DFAs and literal prefilter: only the forward NFA that its PikeVM and
+//! backtracker need, about half the work of a full build, and a 2 KB text is
+//! searched in less time than the rest takes to build. A text longer than
+//! `SMALL_BUDGET`, or small texts adding up to it, get the full build with its
+//! lazy DFA. Every regex-automata engine reports the same leftmost-first
+//! matches and groups, so which build ran never shows in the findings.
 
+use super::staged::Staged;
 use regex_automata::meta;
 use regex_syntax::hir::Hir;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::OnceLock;
 
-/// Bytes a regex searches with the small build before the full one is built:
-/// about where the DFAs' build time is paid back by their faster search.
+/// Bytes of text a regex searches with the small build before the full one is
+/// built: about where the DFAs' build time is paid back by their search.
 const SMALL_BUDGET: usize = 16 << 10;
 
 /// The lazy DFA's cache: large, so that it rarely gives up on long texts.
@@ -26,10 +25,7 @@ pub struct LazyRegex {
     /// The pattern's syntax tree, parsed as rule patterns are (`prefilter::parse`).
     hir: Hir,
     size_limit: usize,
-    /// Bytes searched so far with `small`.
-    searched: AtomicUsize,
-    small: OnceLock<meta::Regex>,
-    full: OnceLock<meta::Regex>,
+    builds: Staged<meta::Regex>,
 }
 
 impl LazyRegex {
@@ -37,9 +33,7 @@ impl LazyRegex {
         LazyRegex {
             hir,
             size_limit,
-            searched: AtomicUsize::new(0),
-            small: OnceLock::new(),
-            full: OnceLock::new(),
+            builds: Staged::new(SMALL_BUDGET),
         }
     }
 
@@ -47,20 +41,10 @@ impl LazyRegex {
         &self.hir
     }
 
-    /// The build to search `len` bytes with, compiled if need be.
+    /// The build to search a text of `len` bytes with, compiled if need be.
     pub fn get(&self, len: usize) -> &meta::Regex {
-        if let Some(full) = self.full.get() {
-            return full;
-        }
-        let searched = self.searched.fetch_add(len, Ordering::Relaxed) + len;
-        if searched <= SMALL_BUDGET {
-            return self.small.get_or_init(|| {
-                self.build(false)
-                    .expect("the pattern compiled when the rule was loaded")
-            });
-        }
-        self.full.get_or_init(|| {
-            self.build(true)
+        self.builds.get(len, |full| {
+            self.build(full)
                 .expect("the pattern compiled when the rule was loaded")
         })
     }
@@ -69,8 +53,8 @@ impl LazyRegex {
     /// large to compile fails here (with the error's message). The small build
     /// has the same NFA, so it compiles too.
     pub fn validate(&self) -> Result<(), String> {
-        if self.full.get().is_none() {
-            let _ = self.full.set(self.build(true)?);
+        if self.builds.full().is_none() {
+            self.builds.set_full(self.build(true)?);
         }
         Ok(())
     }
@@ -79,7 +63,13 @@ impl LazyRegex {
         let config = meta::Config::new().nfa_size_limit(Some(self.size_limit));
         let config = match full {
             true => config.hybrid_cache_capacity(CACHE_BYTES),
-            false => config.hybrid(false).dfa(false).onepass(false),
+            // No literal prefilter either: extracting the literals and building
+            // it takes longer than the PikeVM takes to search a few kilobytes.
+            false => config
+                .hybrid(false)
+                .dfa(false)
+                .onepass(false)
+                .auto_prefilter(false),
         };
         meta::Builder::new()
             .configure(config)
@@ -111,9 +101,9 @@ mod tests {
         let text = "Greg Baker/AFP\nthe the café café\nÉmile Zola/ AP\nx xx AP";
         let lazy = LazyRegex::new(hir, 1 << 24);
         let small = spans(lazy.get(text.len()), text);
-        assert!(lazy.full.get().is_none());
+        assert!(lazy.builds.full().is_none());
         let full = spans(lazy.get(SMALL_BUDGET), text);
-        assert!(lazy.full.get().is_some());
+        assert!(lazy.builds.full().is_some());
         assert_eq!(small, full);
         assert!(small.len() > 5);
         let found = lazy.get(1).find(Input::new(text).range(15..));

@@ -6,19 +6,20 @@
 //! Comment Gift Article Share") from a sentence that happens to say "share".
 
 use super::lazy_regex::LazyRegex;
-use super::phrase::{automaton, whole_word};
+use super::phrase::{whole_word, Phrases};
 use super::{flag, Detector, Finding, Hits, Needles, ParamError, Stage};
 use crate::diagnostic::Span;
 use crate::document::{Document, Line};
 use crate::rules::schema::RawRule;
 use aho_corasick::AhoCorasick;
+use regex_automata::meta;
 
 #[derive(Debug)]
 pub struct LineClassifier {
     /// A line is flagged only when it holds one: the phrases, and literals every
     /// match of the pattern holds (none when the pattern has no such literals).
     needles: Option<Needles>,
-    phrases: Option<AhoCorasick>,
+    phrases: Option<Phrases>,
     /// Checked when the rule loads, compiled when a line first needs it; with
     /// the pattern as written and its case setting, for `validate`.
     pattern: Option<(LazyRegex, String, bool)>,
@@ -32,7 +33,7 @@ pub fn compile(rule: &RawRule) -> Result<Box<dyn Detector>, ParamError> {
     let phrases = rule
         .phrases
         .as_ref()
-        .map(|p| automaton(p.get_ref(), case_sensitive));
+        .map(|p| Phrases::new(p.get_ref().clone(), case_sensitive));
     // The pattern's needles: `Some(None)` when it has none to gate on.
     let (pattern, pattern_needles) = match &rule.pattern {
         Some(p) => {
@@ -68,10 +69,7 @@ pub fn compile(rule: &RawRule) -> Result<Box<dyn Detector>, ParamError> {
             "`min_coverage` must be between 0 and 1",
         ));
     }
-    let phrase_needles = rule
-        .phrases
-        .as_ref()
-        .map(|p| super::phrase::needles(p.get_ref(), case_sensitive));
+    let phrase_needles = phrases.as_ref().map(Phrases::needles);
     let needles = match pattern_needles {
         None => phrase_needles,
         Some(needles) => needles.map(|mut n| {
@@ -93,18 +91,27 @@ pub fn compile(rule: &RawRule) -> Result<Box<dyn Detector>, ParamError> {
 }
 
 impl LineClassifier {
-    fn coverage(&self, line: &str) -> f64 {
+    /// The phrase automaton and the regex to search a text of `len` bytes
+    /// with (both built on first use).
+    fn searchers(&self, len: usize) -> Searchers<'_> {
+        Searchers {
+            phrases: self.phrases.as_ref().map(|p| p.searcher(len)),
+            regex: self.pattern.as_ref().map(|(regex, _, _)| regex.get(len)),
+        }
+    }
+
+    fn coverage(&self, with: &Searchers, line: &str) -> f64 {
         let mut covered = vec![false; line.len()];
         let mut mark = |s: usize, e: usize| covered[s..e].iter_mut().for_each(|c| *c = true);
-        if let Some(ac) = &self.phrases {
-            for m in ac.find_iter(line) {
+        if let Some(phrases) = with.phrases {
+            for m in phrases.find_iter(line) {
                 if whole_word(line, m.start(), m.end()) {
                     mark(m.start(), m.end());
                 }
             }
         }
-        if let Some((regex, _, _)) = &self.pattern {
-            for m in regex.get(line.len()).find_iter(line) {
+        if let Some(regex) = with.regex {
+            for m in regex.find_iter(line) {
                 mark(m.start(), m.end());
             }
         }
@@ -123,12 +130,18 @@ impl LineClassifier {
     }
 }
 
+/// What `coverage` searches a line with.
+struct Searchers<'a> {
+    phrases: Option<&'a AhoCorasick>,
+    regex: Option<&'a meta::Regex>,
+}
+
 impl LineClassifier {
-    fn check_line(&self, doc: &Document, line: &Line, out: &mut Vec<Finding>) {
+    fn check_line(&self, doc: &Document, with: &Searchers, line: &Line, out: &mut Vec<Finding>) {
         if line.blank || line.word_count() > self.max_words || line.word_count() < self.min_words {
             return;
         }
-        let covered = self.coverage(doc.slice(line.trimmed));
+        let covered = self.coverage(with, doc.slice(line.trimmed));
         if covered > 0.0 && covered >= self.min_coverage {
             out.push(Finding::new(Span::new(
                 line.trimmed.start,
@@ -149,8 +162,9 @@ impl Detector for LineClassifier {
     }
 
     fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
+        let with = self.searchers(doc.text.len());
         for line in &doc.lines {
-            self.check_line(doc, line, out);
+            self.check_line(doc, &with, line, out);
         }
     }
 
@@ -160,12 +174,13 @@ impl Detector for LineClassifier {
 
     /// Only the lines holding a needle can be covered at all.
     fn check_at(&self, doc: &Document, hits: Hits, out: &mut Vec<Finding>) {
+        let with = self.searchers(doc.text.len());
         let mut last = None;
         for &(start, _) in hits {
             let index = doc.line_at(start);
             if last != Some(index) {
                 last = Some(index);
-                self.check_line(doc, &doc.lines[index], out);
+                self.check_line(doc, &with, &doc.lines[index], out);
             }
         }
     }

@@ -27,6 +27,7 @@ pub mod prefilter;
 pub mod quotes;
 pub mod repeated_phrase;
 pub mod spelling;
+pub mod staged;
 
 /// One thing a detector found. The engine adds the rule's id, category, severity
 /// and message.

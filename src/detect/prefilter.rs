@@ -17,7 +17,7 @@
 //! that a scan of the whole text reports: each match lies inside one merged
 //! window, and no window can hold a match that the whole scan would not report.
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use regex_automata::meta;
 use regex_automata::util::captures::Captures;
 use regex_automata::Input;
@@ -26,6 +26,7 @@ use regex_syntax::hir::{Class, Hir, HirKind, Look};
 use std::sync::OnceLock;
 
 use super::lazy_regex::LazyRegex;
+use super::staged::Staged;
 use super::{Hits, Needles};
 
 /// Where a pattern can match, given the positions of its literals.
@@ -42,19 +43,26 @@ enum Reach {
 #[derive(Debug)]
 pub struct Prefilter {
     /// The literals, for a standalone scan (`for_each_match`), built on first
-    /// use: the engine scans for every rule's needles at once and calls
-    /// `for_each_match_at`.
-    literals: OnceLock<AhoCorasick>,
+    /// use (an NFA for the first `NFA_BUDGET` bytes, then a DFA): the engine
+    /// scans for every rule's needles at once and calls `for_each_match_at`.
+    literals: Staged<AhoCorasick>,
     needles: Needles,
     /// The length of the longest literal.
     longest: usize,
-    /// Found on first use (extracting the pattern's prefixes takes a while):
-    /// text without a literal never needs it.
+    /// Found when a text longer than `WHOLE_TEXT` first holds a literal
+    /// (extracting the pattern's prefixes takes a while).
     reach: OnceLock<Reach>,
     /// The literals are matched ignoring ASCII case; text holding a character
     /// that folds to an ASCII letter (`ſ`, the Kelvin sign) is scanned whole.
     case_insensitive: bool,
 }
+
+/// Texts up to this long are searched whole: finding how far the pattern can
+/// reach from a literal takes longer than searching a few kilobytes.
+const WHOLE_TEXT: usize = 4 << 10;
+
+/// Bytes searched for the literals with an NFA before a DFA is built.
+const NFA_BUDGET: usize = 64 << 10;
 
 /// Characters outside ASCII that a case-insensitive regex matches for an ASCII
 /// letter (`ſ` for `s`, the Kelvin sign for `k`): ASCII case folding misses them.
@@ -72,12 +80,20 @@ impl Prefilter {
         let longest = literals.iter().map(Vec::len).max().unwrap_or(0);
         let needles = as_needles(literals.to_vec(), case_sensitive);
         Some(Prefilter {
-            literals: OnceLock::new(),
+            literals: Staged::new(NFA_BUDGET),
             needles,
             longest,
             reach: OnceLock::new(),
             case_insensitive: !case_sensitive,
         })
+    }
+
+    /// Where the pattern (`hir`) can match around a literal in `text`.
+    fn reach_in(&self, hir: &Hir, text: &str) -> Reach {
+        match text.len() <= WHOLE_TEXT {
+            true => Reach::Text,
+            false => self.reach(hir),
+        }
     }
 
     /// Where the pattern (`hir`) can match around a literal.
@@ -110,17 +126,18 @@ impl Prefilter {
         // Literals found without overlaps: one not reported overlaps one that is,
         // so windows reach the length of the longest literal further.
         // Over the whole text, the first literal is all it takes.
-        let wanted = match self.reach(regex.hir()) {
+        let wanted = match self.reach_in(regex.hir(), text) {
             Reach::Text => 1,
             _ => usize::MAX,
         };
-        let literals = self.literals.get_or_init(|| {
+        let literals = self.literals.get(bytes.len(), |fast| {
             let (literals, folded) = match self.case_insensitive {
                 true => (&self.needles.folded, true),
                 false => (&self.needles.exact, false),
             };
             aho_corasick::AhoCorasickBuilder::new()
                 .ascii_case_insensitive(folded)
+                .kind((!fast).then_some(AhoCorasickKind::NoncontiguousNFA))
                 .build(literals)
                 .expect("few literals")
         });
@@ -149,7 +166,7 @@ impl Prefilter {
         mut each: impl FnMut(&Captures),
     ) {
         let bytes = text.as_bytes();
-        let reach = self.reach(regex.hir());
+        let reach = self.reach_in(regex.hir(), text);
         let mut windows: Vec<(usize, usize)> = Vec::new();
         if self.case_insensitive
             && hits
@@ -181,7 +198,7 @@ impl Prefilter {
         if windows.is_empty() {
             return;
         }
-        let regex = regex.get(windows.iter().map(|w| w.1 - w.0).sum());
+        let regex = regex.get(bytes.len());
         let mut caps = regex.create_captures();
         let mut from = 0;
         for (start, end) in windows {
@@ -461,14 +478,24 @@ mod tests {
         Some((p, LazyRegex::new(hir, 1 << 24)))
     }
 
+    /// Checks the matches in `text`, and in `text` between paragraphs long
+    /// enough that it is searched in windows.
     fn check(pattern: &str, case_sensitive: bool, text: &str) -> Reach {
         let (p, regex) = prefilter(pattern, case_sensitive).expect("a prefilter");
-        let mut got = Vec::new();
-        p.for_each_match(&regex, text, |caps| {
-            let m = caps.get_match().unwrap();
-            got.push((m.start(), m.end()));
-        });
-        assert_eq!(got, all_matches(pattern, case_sensitive, text), "{pattern}");
+        let filler = "Nothing to see here, just words\n".repeat(WHOLE_TEXT / 32);
+        for text in [text.to_string(), format!("{filler}{text}\n{filler}")] {
+            let mut got = Vec::new();
+            p.for_each_match(&regex, &text, |caps| {
+                let m = caps.get_match().unwrap();
+                got.push((m.start(), m.end()));
+            });
+            assert_eq!(
+                got,
+                all_matches(pattern, case_sensitive, &text),
+                "{pattern}"
+            );
+            assert!(!got.is_empty(), "{pattern}");
+        }
         p.reach(regex.hir())
     }
 
