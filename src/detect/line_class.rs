@@ -20,9 +20,8 @@ pub struct LineClassifier {
     /// match of the pattern holds (none when the pattern has no such literals).
     needles: Option<Needles>,
     phrases: Option<Phrases>,
-    /// Checked when the rule loads, compiled when a line first needs it; with
-    /// the pattern as written and its case setting, for `validate`.
-    pattern: Option<(LazyRegex, String, bool)>,
+    /// Checked when the rule loads, compiled when a line first needs it.
+    pattern: Option<LazyRegex>,
     min_words: usize,
     max_words: usize,
     min_coverage: f64,
@@ -37,13 +36,15 @@ pub fn compile(rule: &RawRule) -> Result<Box<dyn Detector>, ParamError> {
     // The pattern's needles: `Some(None)` when it has none to gate on.
     let (pattern, pattern_needles) = match &rule.pattern {
         Some(p) => {
-            let hir = super::pattern::check_syntax(rule, p.get_ref(), case_sensitive)?;
-            let needles = super::prefilter::pattern_needles(p.get_ref(), &hir, case_sensitive);
-            let regex = LazyRegex::new(hir, super::pattern::SIZE_LIMIT);
-            (
-                Some((regex, p.get_ref().clone(), case_sensitive)),
-                Some(needles),
-            )
+            let written = super::pattern::check_syntax(rule, p.get_ref(), case_sensitive)?;
+            let needles = super::prefilter::pattern_needles(&written, case_sensitive);
+            let regex = LazyRegex::new(
+                p.get_ref(),
+                case_sensitive,
+                written,
+                super::pattern::SIZE_LIMIT,
+            );
+            (Some(regex), Some(needles))
         }
         None => (None, None),
     };
@@ -96,7 +97,7 @@ impl LineClassifier {
     fn searchers(&self, len: usize) -> Searchers<'_> {
         Searchers {
             phrases: self.phrases.as_ref().map(|p| p.searcher(len)),
-            regex: self.pattern.as_ref().map(|(regex, _, _)| regex.get(len)),
+            regex: self.pattern.as_ref().map(|regex| regex.get(len)),
         }
     }
 
@@ -153,12 +154,7 @@ impl LineClassifier {
 
 impl Detector for LineClassifier {
     fn validate(&self) -> Result<(), String> {
-        match &self.pattern {
-            Some((regex, pattern, case_sensitive)) => {
-                super::pattern::validate(regex, pattern, *case_sensitive)
-            }
-            None => Ok(()),
-        }
+        self.pattern.as_ref().map_or(Ok(()), LazyRegex::validate)
     }
 
     fn check(&self, doc: &Document, out: &mut Vec<Finding>) {

@@ -12,6 +12,7 @@ use crate::document::Document;
 use crate::rules::schema::RawRule;
 use regex::{Regex, RegexBuilder};
 use regex_automata::util::captures::Captures;
+use std::sync::OnceLock;
 
 pub(crate) const SIZE_LIMIT: usize = 1 << 24;
 
@@ -20,16 +21,38 @@ pub struct Pattern {
     /// Compiled on first use: most patterns never run on a small text, because
     /// their prefilter finds none of their literals there.
     regex: LazyRegex,
-    /// As written, for the message of a pattern too large to compile.
-    pattern: String,
+    /// Literals every match holds (from the pattern as written).
+    literals: Option<Vec<Vec<u8>>>,
+    /// The needles of `matcher`, known at load: the engine's scan needs them.
+    needles: Option<Needles>,
+    /// How the regex runs, chosen on first use: it needs the pattern parsed
+    /// with its case setting, which waits for a text that needs the regex.
+    matcher: OnceLock<Matcher>,
     case_sensitive: bool,
-    /// Runs the regex only near the literals every match holds (same matches).
-    prefilter: Option<Prefilter>,
-    /// Or one regex per branch of the alternation (same matches).
-    branches: Option<Branches>,
     hit: Option<usize>,
     replacement: Option<(String, Applicability, String)>,
     prose_only: bool,
+}
+
+/// How a pattern's regex runs; each finds the same matches.
+#[derive(Debug)]
+enum Matcher {
+    /// One regex per branch of the alternation.
+    Branches(Branches),
+    /// The regex only near the literals every match holds.
+    Prefilter(Prefilter),
+    /// The regex over the whole text.
+    Whole,
+}
+
+impl Matcher {
+    fn needles(&self) -> Option<Needles> {
+        match self {
+            Matcher::Branches(branches) => branches.needles(),
+            Matcher::Prefilter(prefilter) => Some(prefilter.needles()),
+            Matcher::Whole => None,
+        }
+    }
 }
 
 pub(crate) fn regex_builder(pattern: &str, case_sensitive: bool) -> RegexBuilder {
@@ -57,38 +80,30 @@ pub fn build_regex(
     })
 }
 
-/// Compiles `regex` (`pattern` parsed) fully now; a failure is worded as the
-/// regex crate words it.
-pub(crate) fn validate(
-    regex: &LazyRegex,
-    pattern: &str,
-    case_sensitive: bool,
-) -> Result<(), String> {
-    regex.validate().map_err(|meta| {
-        let message = match regex_builder(pattern, case_sensitive).build() {
-            Err(e) => e.to_string(),
-            Ok(_) => meta,
-        };
-        format!("invalid regular expression: {message}")
-    })
-}
-
-/// Parsing finds every syntax error (with the message compiling would give);
-/// compiling waits until a text needs the regex.
+/// Parsing the pattern as written (case-sensitively) finds every syntax error
+/// (with the message compiling would give); compiling waits until a text needs
+/// the regex.
 pub fn check_syntax(
     rule: &RawRule,
     pattern: &str,
     case_sensitive: bool,
 ) -> Result<regex_syntax::hir::Hir, ParamError> {
-    prefilter::parse(pattern, !case_sensitive)
-        .ok_or_else(|| build_regex(rule, pattern, case_sensitive).expect_err("a bad pattern"))
+    prefilter::parse(pattern, false).ok_or_else(|| {
+        build_regex(rule, pattern, case_sensitive)
+            .or_else(|_| build_regex(rule, pattern, true))
+            .expect_err("a bad pattern")
+    })
 }
 
 pub fn compile(rule: &RawRule) -> Result<Box<dyn Detector>, ParamError> {
+    Ok(Box::new(compile_pattern(rule)?))
+}
+
+fn compile_pattern(rule: &RawRule) -> Result<Pattern, ParamError> {
     let pattern = required(rule, &rule.pattern, "pattern")?;
     let case_sensitive = flag(&rule.case_sensitive, true);
-    let hir = check_syntax(rule, pattern, case_sensitive)?;
-    let hit = capture_index(&hir, "hit");
+    let written = check_syntax(rule, pattern, case_sensitive)?;
+    let hit = capture_index(&written, "hit");
     let replacement = match &rule.fix {
         Some(fix) if fix.get_ref().action.get_ref() == "replace" => {
             let f = fix.get_ref();
@@ -101,27 +116,26 @@ pub fn compile(rule: &RawRule) -> Result<Box<dyn Detector>, ParamError> {
         }
         _ => None,
     };
-    let literals = prefilter::required_literals(pattern, &hir, case_sensitive);
-    let branches = if hit.is_none() && replacement.is_none() {
-        Branches::new(&hir, literals.as_deref(), case_sensitive, SIZE_LIMIT)
-    } else {
-        None
-    };
-    // With branches the prefilter would never run.
-    let prefilter = match (&branches, &literals) {
-        (None, Some(literals)) => Prefilter::new(&hir, literals, case_sensitive),
-        _ => None,
-    };
-    Ok(Box::new(Pattern {
-        branches,
-        prefilter,
-        regex: LazyRegex::new(hir, SIZE_LIMIT),
-        pattern: pattern.clone(),
+    let literals = prefilter::required_literals(&written, case_sensitive);
+    // Whether the matcher will be a prefilter can be told from the pattern as
+    // written; otherwise only the matcher knows its needles.
+    let prefiltered = prefilter::can_prefilter(&written);
+    let mut pattern = Pattern {
+        regex: LazyRegex::new(pattern, case_sensitive, written, SIZE_LIMIT),
+        literals,
+        needles: None,
+        matcher: OnceLock::new(),
         case_sensitive,
         hit,
         replacement,
         prose_only: flag(&rule.prose_only, rule.marks.is_none()),
-    }))
+    };
+    pattern.needles = match &pattern.literals {
+        Some(literals) if prefiltered => Some(prefilter::as_needles(literals, case_sensitive)),
+        Some(_) => pattern.matcher().needles(),
+        None => None,
+    };
+    Ok(pattern)
 }
 
 /// The index of the capture group with this name.
@@ -139,6 +153,24 @@ fn capture_index(hir: &regex_syntax::hir::Hir, name: &str) -> Option<usize> {
 }
 
 impl Pattern {
+    fn matcher(&self) -> &Matcher {
+        self.matcher.get_or_init(|| {
+            let hir = self.regex.hir();
+            let literals = self.literals.as_deref();
+            // Split, only the spans of matches are kept.
+            let branches = match self.hit.is_none() && self.replacement.is_none() {
+                true => Branches::new(hir, literals, self.case_sensitive, SIZE_LIMIT),
+                false => None,
+            };
+            if let Some(branches) = branches {
+                return Matcher::Branches(branches);
+            }
+            literals
+                .and_then(|l| Prefilter::new(hir, l, self.case_sensitive))
+                .map_or(Matcher::Whole, Matcher::Prefilter)
+        })
+    }
+
     /// The finding for one match: `whole` and `hit` are byte ranges, `expand`
     /// writes the replacement template with the match's groups.
     fn finding(
@@ -183,46 +215,42 @@ impl Pattern {
 
 impl Detector for Pattern {
     fn validate(&self) -> Result<(), String> {
-        validate(&self.regex, &self.pattern, self.case_sensitive)
+        self.regex.validate()
     }
 
     fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
         let text = doc.text;
-        if let Some(branches) = &self.branches {
-            branches.for_each_match(text, |start, end| {
+        match self.matcher() {
+            Matcher::Branches(branches) => branches.for_each_match(text, |start, end| {
                 out.extend(self.finding(doc, (start, end), None, |_, _| {}));
-            });
-        } else if let Some(prefilter) = &self.prefilter {
-            prefilter.for_each_match(&self.regex, text, |caps| {
+            }),
+            Matcher::Prefilter(prefilter) => prefilter.for_each_match(&self.regex, text, |caps| {
                 out.extend(self.captured(doc, caps))
-            });
-        } else {
-            for caps in self.regex.get(text.len()).captures_iter(text) {
-                out.extend(self.captured(doc, &caps));
+            }),
+            Matcher::Whole => {
+                for caps in self.regex.get(text.len()).captures_iter(text) {
+                    out.extend(self.captured(doc, &caps));
+                }
             }
         }
     }
 
     fn needles(&self) -> Option<Needles> {
-        match (&self.branches, &self.prefilter) {
-            (Some(branches), _) => branches.needles(),
-            (None, Some(prefilter)) => Some(prefilter.needles()),
-            (None, None) => None,
-        }
+        self.needles.clone()
     }
 
     fn check_at(&self, doc: &Document, hits: Hits, out: &mut Vec<Finding>) {
         let text = doc.text;
-        if let Some(branches) = &self.branches {
-            branches.for_each_match_ungated(text, |start, end| {
+        match self.matcher() {
+            Matcher::Branches(branches) => branches.for_each_match_ungated(text, |start, end| {
                 out.extend(self.finding(doc, (start, end), None, |_, _| {}));
-            });
-        } else if let Some(prefilter) = &self.prefilter {
-            prefilter.for_each_match_at(&self.regex, text, hits, |caps| {
-                out.extend(self.captured(doc, caps))
-            });
-        } else {
-            self.check(doc, out);
+            }),
+            Matcher::Prefilter(prefilter) => {
+                prefilter.for_each_match_at(&self.regex, text, hits, |caps| {
+                    out.extend(self.captured(doc, caps))
+                })
+            }
+            Matcher::Whole => self.check(doc, out),
         }
     }
 
@@ -236,5 +264,65 @@ impl Detector for Pattern {
 
     fn prose_only(&self) -> bool {
         self.prose_only
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::located::NamedText;
+    use crate::rules::schema::RuleFile;
+
+    /// Patterns that make the needles hard to tell from the pattern as
+    /// written: text anchors, split branches, empty matches, folded case.
+    const TRICKY: &str = r#"
+[[rule]]
+id = "a"
+pattern = '\Acasino|\bbet365\b'
+case_sensitive = false
+[[rule]]
+id = "b"
+pattern = '\Acasino|bet365'
+[[rule]]
+id = "c"
+pattern = '\bcasino\b|\bkelvin\z'
+case_sensitive = false
+[[rule]]
+id = "d"
+pattern = '(?:casino)?'
+[[rule]]
+id = "e"
+pattern = '\bre(?P<hit>ad)\b|\bwatch\z'
+"#;
+
+    fn patterns(text: &str) -> Vec<Pattern> {
+        let ctx = NamedText::new("rules.toml", text);
+        let file: RuleFile = ctx.parse_toml().unwrap();
+        file.rule
+            .into_iter()
+            .map(|raw| raw.into_inner())
+            .filter(|raw| raw.kind.get_ref() == "pattern")
+            .map(|raw| compile_pattern(&raw).unwrap())
+            .collect()
+    }
+
+    /// The needles known at load, from the pattern as written, are those of
+    /// the matcher chosen later from the pattern parsed with its case setting.
+    #[test]
+    fn needles_at_load_are_the_matchers() {
+        let tricky = TRICKY.replace(
+            "[[rule]]",
+            "[[rule]]\nkind = \"pattern\"\ncategory = \"ocr\"\nmessage = \"m\"",
+        );
+        let mut seen = 0;
+        let files = crate::rules::DEFAULT_PACK.iter().map(|(_, text)| *text);
+        for text in files.chain([tricky.as_str()]) {
+            for pattern in patterns(text) {
+                let at_load = pattern.needles.clone();
+                assert_eq!(at_load, pattern.matcher().needles(), "{:?}", pattern.regex);
+                seen += usize::from(at_load.is_some());
+            }
+        }
+        assert!(seen > 20);
     }
 }

@@ -74,11 +74,11 @@ impl Prefilter {
     /// be used (the pattern matches the empty string or anchors at the text's
     /// edges).
     pub fn new(hir: &Hir, literals: &[Vec<u8>], case_sensitive: bool) -> Option<Prefilter> {
-        if hir.properties().minimum_len().unwrap_or(0) == 0 || has_text_anchor(hir) {
+        if !can_prefilter(hir) {
             return None;
         }
         let longest = literals.iter().map(Vec::len).max().unwrap_or(0);
-        let needles = as_needles(literals.to_vec(), case_sensitive);
+        let needles = as_needles(literals, case_sensitive);
         Some(Prefilter {
             literals: Staged::new(NFA_BUDGET),
             needles,
@@ -225,24 +225,30 @@ pub fn parse(pattern: &str, case_insensitive: bool) -> Option<Hir> {
         .ok()
 }
 
-/// Literals of which every match of the pattern (`hir`, parsed with its case
-/// setting) holds one, to be matched exactly or (not `case_sensitive`) ignoring
-/// ASCII case; `None` if there is no such set.
-pub fn required_literals(pattern: &str, hir: &Hir, case_sensitive: bool) -> Option<Vec<Vec<u8>>> {
-    // Case variants would multiply the literals: take them from the pattern as
-    // written and match them ignoring ASCII case (so only literals whose other
-    // characters have no case).
-    let literals = match case_sensitive {
-        true => required(hir)?,
-        false => required(&parse(pattern, false)?)?,
-    };
+/// Whether `Prefilter::new` takes the pattern: it cannot match the empty
+/// string, nor anchor at the text's edges. The pattern as written and parsed
+/// ignoring case give the same answer.
+pub fn can_prefilter(hir: &Hir) -> bool {
+    hir.properties().minimum_len().unwrap_or(0) > 0 && !has_text_anchor(hir)
+}
+
+/// Literals of which every match of the pattern holds one, to be matched
+/// exactly or (not `case_sensitive`) ignoring ASCII case; `None` if there is no
+/// such set. `written` is the pattern parsed case-sensitively: case variants
+/// would multiply the literals, so they come from the pattern as written and
+/// are matched ignoring ASCII case (so only literals whose other characters
+/// have no case).
+pub fn required_literals(written: &Hir, case_sensitive: bool) -> Option<Vec<Vec<u8>>> {
+    let literals = required(written)?;
     let usable = literals.iter().all(|l| !l.is_empty())
         && (case_sensitive || literals.iter().all(|l| ascii_foldable(l)));
     usable.then_some(literals)
 }
 
-fn as_needles(literals: Vec<Vec<u8>>, case_sensitive: bool) -> Needles {
-    let mut needles = Needles::new(literals, case_sensitive);
+/// The literals as needles (with the characters that fold to ASCII letters
+/// when they are matched ignoring case).
+pub fn as_needles(literals: &[Vec<u8>], case_sensitive: bool) -> Needles {
+    let mut needles = Needles::new(literals.to_vec(), case_sensitive);
     if !case_sensitive {
         needles.exact = FOLDS_TO_ASCII
             .iter()
@@ -252,10 +258,10 @@ fn as_needles(literals: Vec<Vec<u8>>, case_sensitive: bool) -> Needles {
     needles
 }
 
-/// The needles of a pattern: literals of which every match holds one (with the
-/// characters that fold to ASCII letters when it ignores case).
-pub fn pattern_needles(pattern: &str, hir: &Hir, case_sensitive: bool) -> Option<Needles> {
-    required_literals(pattern, hir, case_sensitive).map(|l| as_needles(l, case_sensitive))
+/// The needles of a pattern (`written` as for `required_literals`): literals
+/// of which every match holds one.
+pub fn pattern_needles(written: &Hir, case_sensitive: bool) -> Option<Needles> {
+    required_literals(written, case_sensitive).map(|l| as_needles(&l, case_sensitive))
 }
 
 /// Whether ASCII case folding finds every case variant of the literal that a
@@ -313,10 +319,10 @@ impl Branches {
         };
         Some(Branches {
             gate,
-            needles: literals.map(|l| as_needles(l.to_vec(), case_sensitive)),
+            needles: literals.map(|l| as_needles(l, case_sensitive)),
             branches: alts
                 .iter()
-                .map(|alt| LazyRegex::new(alt.clone(), size_limit))
+                .map(|alt| LazyRegex::from_hir(alt.clone(), size_limit))
                 .collect(),
         })
     }
@@ -473,9 +479,9 @@ mod tests {
 
     fn prefilter(pattern: &str, case_sensitive: bool) -> Option<(Prefilter, LazyRegex)> {
         let hir = parse(pattern, !case_sensitive).unwrap();
-        let literals = required_literals(pattern, &hir, case_sensitive)?;
+        let literals = required_literals(&parse(pattern, false).unwrap(), case_sensitive)?;
         let p = Prefilter::new(&hir, &literals, case_sensitive)?;
-        Some((p, LazyRegex::new(hir, 1 << 24)))
+        Some((p, LazyRegex::from_hir(hir, 1 << 24)))
     }
 
     /// Checks the matches in `text`, and in `text` between paragraphs long
@@ -529,7 +535,7 @@ mod tests {
         let text = "Greg Baker/AFP\nA “wall” (AP Photo/Mark, File) and AP news\n\
                     Guard | REUTERS\nREUTERS/Thomas Peter wrote\néREUTERS/No\nAP/AFP";
         let hir = parse(pattern, false).unwrap();
-        let literals = required_literals(pattern, &hir, true);
+        let literals = required_literals(&hir, true);
         let b = Branches::new(&hir, literals.as_deref(), true, 1 << 24).expect("split");
         let mut got = Vec::new();
         b.for_each_match(text, |s, e| got.push((s, e)));
