@@ -5,23 +5,23 @@
 //! digits. Coverage, not mere presence, is what separates a toolbar ("Listen 4 min
 //! Comment Gift Article Share") from a sentence that happens to say "share".
 
-use super::phrase::{automaton, whole_word};
+use super::lazy_regex::LazyRegex;
+use super::phrase::{whole_word, Phrases};
 use super::{flag, Detector, Finding, Hits, Needles, ParamError, Stage};
 use crate::diagnostic::Span;
 use crate::document::{Document, Line};
 use crate::rules::schema::RawRule;
 use aho_corasick::AhoCorasick;
-use regex::Regex;
-use std::sync::OnceLock;
+use regex_automata::meta;
 
 #[derive(Debug)]
 pub struct LineClassifier {
     /// A line is flagged only when it holds one: the phrases, and literals every
     /// match of the pattern holds (none when the pattern has no such literals).
     needles: Option<Needles>,
-    phrases: Option<AhoCorasick>,
+    phrases: Option<Phrases>,
     /// Checked when the rule loads, compiled when a line first needs it.
-    pattern: Option<(String, bool, OnceLock<Regex>)>,
+    pattern: Option<LazyRegex>,
     min_words: usize,
     max_words: usize,
     min_coverage: f64,
@@ -32,19 +32,19 @@ pub fn compile(rule: &RawRule) -> Result<Box<dyn Detector>, ParamError> {
     let phrases = rule
         .phrases
         .as_ref()
-        .map(|p| automaton(p.get_ref(), case_sensitive));
+        .map(|p| Phrases::new(p.get_ref().clone(), case_sensitive));
     // The pattern's needles: `Some(None)` when it has none to gate on.
     let (pattern, pattern_needles) = match &rule.pattern {
         Some(p) => {
-            let hir = super::pattern::check_syntax(rule, p.get_ref(), case_sensitive)?;
-            (
-                Some((p.get_ref().clone(), case_sensitive, OnceLock::new())),
-                Some(super::prefilter::pattern_needles(
-                    p.get_ref(),
-                    &hir,
-                    case_sensitive,
-                )),
-            )
+            let written = super::pattern::check_syntax(rule, p.get_ref(), case_sensitive)?;
+            let needles = super::prefilter::pattern_needles(&written, case_sensitive);
+            let regex = LazyRegex::new(
+                p.get_ref(),
+                case_sensitive,
+                written,
+                super::pattern::SIZE_LIMIT,
+            );
+            (Some(regex), Some(needles))
         }
         None => (None, None),
     };
@@ -70,10 +70,7 @@ pub fn compile(rule: &RawRule) -> Result<Box<dyn Detector>, ParamError> {
             "`min_coverage` must be between 0 and 1",
         ));
     }
-    let phrase_needles = rule
-        .phrases
-        .as_ref()
-        .map(|p| super::phrase::needles(p.get_ref(), case_sensitive));
+    let phrase_needles = phrases.as_ref().map(Phrases::needles);
     let needles = match pattern_needles {
         None => phrase_needles,
         Some(needles) => needles.map(|mut n| {
@@ -95,30 +92,27 @@ pub fn compile(rule: &RawRule) -> Result<Box<dyn Detector>, ParamError> {
 }
 
 impl LineClassifier {
-    fn regex(&self) -> Option<&Regex> {
-        self.pattern
-            .as_ref()
-            .map(|(pattern, case_sensitive, cell)| {
-                cell.get_or_init(|| {
-                    super::pattern::regex_builder(pattern, *case_sensitive)
-                        .build()
-                        .expect("the pattern was checked when the rule was loaded")
-                })
-            })
+    /// The phrase automaton and the regex to search a text of `len` bytes
+    /// with (both built on first use).
+    fn searchers(&self, len: usize) -> Searchers<'_> {
+        Searchers {
+            phrases: self.phrases.as_ref().map(|p| p.searcher(len)),
+            regex: self.pattern.as_ref().map(|regex| regex.get(len)),
+        }
     }
 
-    fn coverage(&self, line: &str) -> f64 {
+    fn coverage(&self, with: &Searchers, line: &str) -> f64 {
         let mut covered = vec![false; line.len()];
         let mut mark = |s: usize, e: usize| covered[s..e].iter_mut().for_each(|c| *c = true);
-        if let Some(ac) = &self.phrases {
-            for m in ac.find_iter(line) {
+        if let Some(phrases) = with.phrases {
+            for m in phrases.find_iter(line) {
                 if whole_word(line, m.start(), m.end()) {
                     mark(m.start(), m.end());
                 }
             }
         }
-        if let Some(re) = self.regex() {
-            for m in re.find_iter(line) {
+        if let Some(regex) = with.regex {
+            for m in regex.find_iter(line) {
                 mark(m.start(), m.end());
             }
         }
@@ -137,12 +131,18 @@ impl LineClassifier {
     }
 }
 
+/// What `coverage` searches a line with.
+struct Searchers<'a> {
+    phrases: Option<&'a AhoCorasick>,
+    regex: Option<&'a meta::Regex>,
+}
+
 impl LineClassifier {
-    fn check_line(&self, doc: &Document, line: &Line, out: &mut Vec<Finding>) {
+    fn check_line(&self, doc: &Document, with: &Searchers, line: &Line, out: &mut Vec<Finding>) {
         if line.blank || line.word_count() > self.max_words || line.word_count() < self.min_words {
             return;
         }
-        let covered = self.coverage(doc.slice(line.trimmed));
+        let covered = self.coverage(with, doc.slice(line.trimmed));
         if covered > 0.0 && covered >= self.min_coverage {
             out.push(Finding::new(Span::new(
                 line.trimmed.start,
@@ -154,20 +154,13 @@ impl LineClassifier {
 
 impl Detector for LineClassifier {
     fn validate(&self) -> Result<(), String> {
-        match &self.pattern {
-            Some((pattern, case_sensitive, _)) => {
-                super::pattern::regex_builder(pattern, *case_sensitive)
-                    .build()
-                    .map(|_| ())
-                    .map_err(|e| format!("invalid regular expression: {e}"))
-            }
-            None => Ok(()),
-        }
+        self.pattern.as_ref().map_or(Ok(()), LazyRegex::validate)
     }
 
     fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
+        let with = self.searchers(doc.text.len());
         for line in &doc.lines {
-            self.check_line(doc, line, out);
+            self.check_line(doc, &with, line, out);
         }
     }
 
@@ -177,12 +170,13 @@ impl Detector for LineClassifier {
 
     /// Only the lines holding a needle can be covered at all.
     fn check_at(&self, doc: &Document, hits: Hits, out: &mut Vec<Finding>) {
+        let with = self.searchers(doc.text.len());
         let mut last = None;
         for &(start, _) in hits {
             let index = doc.line_at(start);
             if last != Some(index) {
                 last = Some(index);
-                self.check_line(doc, &doc.lines[index], out);
+                self.check_line(doc, &with, &doc.lines[index], out);
             }
         }
     }

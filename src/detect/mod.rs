@@ -15,6 +15,7 @@ pub mod doubled_word;
 pub mod duplicates;
 pub mod glued_word;
 pub mod hard_break;
+pub mod lazy_regex;
 pub mod lexical;
 pub mod line_class;
 pub mod lowercase_start;
@@ -26,6 +27,7 @@ pub mod prefilter;
 pub mod quotes;
 pub mod repeated_phrase;
 pub mod spelling;
+pub mod staged;
 
 /// One thing a detector found. The engine adds the rule's id, category, severity
 /// and message.

@@ -4,6 +4,7 @@
 //! narrows the reported span to part of the match, so that context can be required
 //! without being underlined. A `replace` fix may use `$1` or `${name}` groups.
 
+use super::lazy_regex::LazyRegex;
 use super::prefilter::{self, Branches, Prefilter};
 use super::{flag, required, Detector, Finding, Hits, Needles, ParamError};
 use crate::diagnostic::{Applicability, Edit, Fix, Span};
@@ -11,42 +12,47 @@ use crate::document::Document;
 use crate::rules::schema::RawRule;
 use regex::{Regex, RegexBuilder};
 use regex_automata::util::captures::Captures;
+use std::sync::OnceLock;
 
-const SIZE_LIMIT: usize = 1 << 24;
-
-/// A regex compiled on first use: most patterns never run on a small text,
-/// because their prefilter finds none of their literals there.
-#[derive(Debug)]
-struct LazyRegex {
-    pattern: String,
-    case_sensitive: bool,
-    cell: std::sync::OnceLock<Regex>,
-}
-
-impl LazyRegex {
-    fn build(&self) -> Result<Regex, regex::Error> {
-        regex_builder(&self.pattern, self.case_sensitive).build()
-    }
-
-    fn get(&self) -> &Regex {
-        self.cell.get_or_init(|| {
-            regex_builder(&self.pattern, self.case_sensitive)
-                .build()
-                .expect("the pattern was checked when the rule was loaded")
-        })
-    }
-}
+pub(crate) const SIZE_LIMIT: usize = 1 << 24;
 
 #[derive(Debug)]
 pub struct Pattern {
+    /// Compiled on first use: most patterns never run on a small text, because
+    /// their prefilter finds none of their literals there.
     regex: LazyRegex,
-    /// Runs the regex only near the literals every match holds (same matches).
-    prefilter: Option<Prefilter>,
-    /// Or one regex per branch of the alternation (same matches).
-    branches: Option<Branches>,
+    /// Literals every match holds (from the pattern as written).
+    literals: Option<Vec<Vec<u8>>>,
+    /// The needles of `matcher`, known at load: the engine's scan needs them.
+    needles: Option<Needles>,
+    /// How the regex runs, chosen on first use: it needs the pattern parsed
+    /// with its case setting, which waits for a text that needs the regex.
+    matcher: OnceLock<Matcher>,
+    case_sensitive: bool,
     hit: Option<usize>,
     replacement: Option<(String, Applicability, String)>,
     prose_only: bool,
+}
+
+/// How a pattern's regex runs; each finds the same matches.
+#[derive(Debug)]
+enum Matcher {
+    /// One regex per branch of the alternation.
+    Branches(Branches),
+    /// The regex only near the literals every match holds.
+    Prefilter(Prefilter),
+    /// The regex over the whole text.
+    Whole,
+}
+
+impl Matcher {
+    fn needles(&self) -> Option<Needles> {
+        match self {
+            Matcher::Branches(branches) => branches.needles(),
+            Matcher::Prefilter(prefilter) => Some(prefilter.needles()),
+            Matcher::Whole => None,
+        }
+    }
 }
 
 pub(crate) fn regex_builder(pattern: &str, case_sensitive: bool) -> RegexBuilder {
@@ -74,22 +80,30 @@ pub fn build_regex(
     })
 }
 
-/// Parsing finds every syntax error (with the message compiling would give);
-/// compiling waits until a text needs the regex.
+/// Parsing the pattern as written (case-sensitively) finds every syntax error
+/// (with the message compiling would give); compiling waits until a text needs
+/// the regex.
 pub fn check_syntax(
     rule: &RawRule,
     pattern: &str,
     case_sensitive: bool,
 ) -> Result<regex_syntax::hir::Hir, ParamError> {
-    prefilter::parse(pattern, !case_sensitive)
-        .ok_or_else(|| build_regex(rule, pattern, case_sensitive).expect_err("a bad pattern"))
+    prefilter::parse(pattern, false).ok_or_else(|| {
+        build_regex(rule, pattern, case_sensitive)
+            .or_else(|_| build_regex(rule, pattern, true))
+            .expect_err("a bad pattern")
+    })
 }
 
 pub fn compile(rule: &RawRule) -> Result<Box<dyn Detector>, ParamError> {
+    Ok(Box::new(compile_pattern(rule)?))
+}
+
+fn compile_pattern(rule: &RawRule) -> Result<Pattern, ParamError> {
     let pattern = required(rule, &rule.pattern, "pattern")?;
     let case_sensitive = flag(&rule.case_sensitive, true);
-    let hir = check_syntax(rule, pattern, case_sensitive)?;
-    let hit = capture_index(&hir, "hit");
+    let written = check_syntax(rule, pattern, case_sensitive)?;
+    let hit = capture_index(&written, "hit");
     let replacement = match &rule.fix {
         Some(fix) if fix.get_ref().action.get_ref() == "replace" => {
             let f = fix.get_ref();
@@ -102,29 +116,26 @@ pub fn compile(rule: &RawRule) -> Result<Box<dyn Detector>, ParamError> {
         }
         _ => None,
     };
-    let literals = prefilter::required_literals(pattern, &hir, case_sensitive);
-    let branches = if hit.is_none() && replacement.is_none() {
-        Branches::new(&hir, literals.as_deref(), case_sensitive, SIZE_LIMIT)
-    } else {
-        None
-    };
-    // With branches the prefilter would never run.
-    let prefilter = match (&branches, &literals) {
-        (None, Some(literals)) => Prefilter::new(&hir, literals, case_sensitive, SIZE_LIMIT),
-        _ => None,
-    };
-    Ok(Box::new(Pattern {
-        branches,
-        prefilter,
-        regex: LazyRegex {
-            pattern: pattern.clone(),
-            case_sensitive,
-            cell: std::sync::OnceLock::new(),
-        },
+    let literals = prefilter::required_literals(&written, case_sensitive);
+    // Whether the matcher will be a prefilter can be told from the pattern as
+    // written; otherwise only the matcher knows its needles.
+    let prefiltered = prefilter::can_prefilter(&written);
+    let mut pattern = Pattern {
+        regex: LazyRegex::new(pattern, case_sensitive, written, SIZE_LIMIT),
+        literals,
+        needles: None,
+        matcher: OnceLock::new(),
+        case_sensitive,
         hit,
         replacement,
         prose_only: flag(&rule.prose_only, rule.marks.is_none()),
-    }))
+    };
+    pattern.needles = match &pattern.literals {
+        Some(literals) if prefiltered => Some(prefilter::as_needles(literals, case_sensitive)),
+        Some(_) => pattern.matcher().needles(),
+        None => None,
+    };
+    Ok(pattern)
 }
 
 /// The index of the capture group with this name.
@@ -142,6 +153,24 @@ fn capture_index(hir: &regex_syntax::hir::Hir, name: &str) -> Option<usize> {
 }
 
 impl Pattern {
+    fn matcher(&self) -> &Matcher {
+        self.matcher.get_or_init(|| {
+            let hir = self.regex.hir();
+            let literals = self.literals.as_deref();
+            // Split, only the spans of matches are kept.
+            let branches = match self.hit.is_none() && self.replacement.is_none() {
+                true => Branches::new(hir, literals, self.case_sensitive, SIZE_LIMIT),
+                false => None,
+            };
+            if let Some(branches) = branches {
+                return Matcher::Branches(branches);
+            }
+            literals
+                .and_then(|l| Prefilter::new(hir, l, self.case_sensitive))
+                .map_or(Matcher::Whole, Matcher::Prefilter)
+        })
+    }
+
     /// The finding for one match: `whole` and `hit` are byte ranges, `expand`
     /// writes the replacement template with the match's groups.
     fn finding(
@@ -186,52 +215,42 @@ impl Pattern {
 
 impl Detector for Pattern {
     fn validate(&self) -> Result<(), String> {
-        self.regex
-            .build()
-            .map(|_| ())
-            .map_err(|e| format!("invalid regular expression: {e}"))
+        self.regex.validate()
     }
 
     fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
         let text = doc.text;
-        if let Some(branches) = &self.branches {
-            branches.for_each_match(text, |start, end| {
+        match self.matcher() {
+            Matcher::Branches(branches) => branches.for_each_match(text, |start, end| {
                 out.extend(self.finding(doc, (start, end), None, |_, _| {}));
-            });
-        } else if let Some(prefilter) = &self.prefilter {
-            prefilter.for_each_match(text, |caps| out.extend(self.captured(doc, caps)));
-        } else {
-            for caps in self.regex.get().captures_iter(text) {
-                let whole = caps.get(0).expect("group 0 always matches");
-                let hit = self.hit.and_then(|i| caps.get(i));
-                out.extend(self.finding(
-                    doc,
-                    (whole.start(), whole.end()),
-                    hit.map(|m| (m.start(), m.end())),
-                    |template, dst| caps.expand(template, dst),
-                ));
+            }),
+            Matcher::Prefilter(prefilter) => prefilter.for_each_match(&self.regex, text, |caps| {
+                out.extend(self.captured(doc, caps))
+            }),
+            Matcher::Whole => {
+                for caps in self.regex.get(text.len()).captures_iter(text) {
+                    out.extend(self.captured(doc, &caps));
+                }
             }
         }
     }
 
     fn needles(&self) -> Option<Needles> {
-        match (&self.branches, &self.prefilter) {
-            (Some(branches), _) => branches.needles(),
-            (None, Some(prefilter)) => Some(prefilter.needles()),
-            (None, None) => None,
-        }
+        self.needles.clone()
     }
 
     fn check_at(&self, doc: &Document, hits: Hits, out: &mut Vec<Finding>) {
         let text = doc.text;
-        if let Some(branches) = &self.branches {
-            branches.for_each_match_ungated(text, |start, end| {
+        match self.matcher() {
+            Matcher::Branches(branches) => branches.for_each_match_ungated(text, |start, end| {
                 out.extend(self.finding(doc, (start, end), None, |_, _| {}));
-            });
-        } else if let Some(prefilter) = &self.prefilter {
-            prefilter.for_each_match_at(text, hits, |caps| out.extend(self.captured(doc, caps)));
-        } else {
-            self.check(doc, out);
+            }),
+            Matcher::Prefilter(prefilter) => {
+                prefilter.for_each_match_at(&self.regex, text, hits, |caps| {
+                    out.extend(self.captured(doc, caps))
+                })
+            }
+            Matcher::Whole => self.check(doc, out),
         }
     }
 
@@ -245,5 +264,65 @@ impl Detector for Pattern {
 
     fn prose_only(&self) -> bool {
         self.prose_only
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::located::NamedText;
+    use crate::rules::schema::RuleFile;
+
+    /// Patterns that make the needles hard to tell from the pattern as
+    /// written: text anchors, split branches, empty matches, folded case.
+    const TRICKY: &str = r#"
+[[rule]]
+id = "a"
+pattern = '\Acasino|\bbet365\b'
+case_sensitive = false
+[[rule]]
+id = "b"
+pattern = '\Acasino|bet365'
+[[rule]]
+id = "c"
+pattern = '\bcasino\b|\bkelvin\z'
+case_sensitive = false
+[[rule]]
+id = "d"
+pattern = '(?:casino)?'
+[[rule]]
+id = "e"
+pattern = '\bre(?P<hit>ad)\b|\bwatch\z'
+"#;
+
+    fn patterns(text: &str) -> Vec<Pattern> {
+        let ctx = NamedText::new("rules.toml", text);
+        let file: RuleFile = ctx.parse_toml().unwrap();
+        file.rule
+            .into_iter()
+            .map(|raw| raw.into_inner())
+            .filter(|raw| raw.kind.get_ref() == "pattern")
+            .map(|raw| compile_pattern(&raw).unwrap())
+            .collect()
+    }
+
+    /// The needles known at load, from the pattern as written, are those of
+    /// the matcher chosen later from the pattern parsed with its case setting.
+    #[test]
+    fn needles_at_load_are_the_matchers() {
+        let tricky = TRICKY.replace(
+            "[[rule]]",
+            "[[rule]]\nkind = \"pattern\"\ncategory = \"ocr\"\nmessage = \"m\"",
+        );
+        let mut seen = 0;
+        let files = crate::rules::DEFAULT_PACK.iter().map(|(_, text)| *text);
+        for text in files.chain([tricky.as_str()]) {
+            for pattern in patterns(text) {
+                let at_load = pattern.needles.clone();
+                assert_eq!(at_load, pattern.matcher().needles(), "{:?}", pattern.regex);
+                seen += usize::from(at_load.is_some());
+            }
+        }
+        assert!(seen > 20);
     }
 }

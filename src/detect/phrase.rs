@@ -1,18 +1,52 @@
 //! `kind = "phrase"`: a list of phrases, found anywhere as whole words with one
 //! Aho-Corasick automaton (ASCII case folding unless `case_sensitive`).
 
+use super::staged::Staged;
 use super::{flag, required, Detector, Finding, Hits, Needles, ParamError};
 use crate::diagnostic::Span;
 use crate::document::Document;
 use crate::rules::schema::RawRule;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 #[derive(Debug)]
 pub struct Phrase {
-    automaton: AhoCorasick,
+    phrases: Phrases,
+    prose_only: bool,
+}
+
+/// Bytes searched with an NFA before the phrases' DFA is built: about where
+/// the DFA's build time is paid back by its faster search.
+const NFA_BUDGET: usize = 64 << 10;
+
+/// A list of phrases and its automaton (leftmost-longest, ASCII case folding
+/// unless case-sensitive), built on first use: a rule whose needles are absent
+/// never needs it.
+#[derive(Debug)]
+pub struct Phrases {
     phrases: Vec<String>,
     case_sensitive: bool,
-    prose_only: bool,
+    automaton: Staged<AhoCorasick>,
+}
+
+impl Phrases {
+    pub fn new(phrases: Vec<String>, case_sensitive: bool) -> Phrases {
+        Phrases {
+            phrases,
+            case_sensitive,
+            automaton: Staged::new(NFA_BUDGET),
+        }
+    }
+
+    /// The automaton to search a text of `len` bytes with.
+    pub fn searcher(&self, len: usize) -> &AhoCorasick {
+        self.automaton.get(len, |fast| {
+            automaton(&self.phrases, self.case_sensitive, fast)
+        })
+    }
+
+    pub fn needles(&self) -> Needles {
+        needles(&self.phrases, self.case_sensitive)
+    }
 }
 
 /// The phrases as needles: matched exactly, or ignoring ASCII case.
@@ -43,10 +77,17 @@ pub fn leftmost_longest(hits: Hits<'_>) -> impl Iterator<Item = (usize, usize)> 
     })
 }
 
-pub fn automaton(phrases: &[String], case_sensitive: bool) -> AhoCorasick {
+/// The automaton of a phrase list: a DFA when `fast`, else an NFA (quicker to
+/// build); both find the same leftmost-longest matches.
+fn automaton(phrases: &[String], case_sensitive: bool, fast: bool) -> AhoCorasick {
+    let kind = match fast {
+        true => None,
+        false => Some(AhoCorasickKind::NoncontiguousNFA),
+    };
     AhoCorasickBuilder::new()
         .ascii_case_insensitive(!case_sensitive)
         .match_kind(MatchKind::LeftmostLongest)
+        .kind(kind)
         .build(phrases)
         .expect("phrase lists are small enough for Aho-Corasick")
 }
@@ -66,16 +107,14 @@ pub fn compile(rule: &RawRule) -> Result<Box<dyn Detector>, ParamError> {
     }
     let case_sensitive = flag(&rule.case_sensitive, false);
     Ok(Box::new(Phrase {
-        automaton: automaton(phrases, case_sensitive),
-        phrases: phrases.clone(),
-        case_sensitive,
+        phrases: Phrases::new(phrases.clone(), case_sensitive),
         prose_only: flag(&rule.prose_only, rule.marks.is_none()),
     }))
 }
 
 impl Detector for Phrase {
     fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
-        for m in self.automaton.find_iter(doc.text) {
+        for m in self.phrases.searcher(doc.text.len()).find_iter(doc.text) {
             if whole_word(doc.text, m.start(), m.end()) {
                 out.push(Finding::new(Span::new(m.start(), m.end())));
             }
@@ -83,7 +122,7 @@ impl Detector for Phrase {
     }
 
     fn needles(&self) -> Option<Needles> {
-        Some(needles(&self.phrases, self.case_sensitive))
+        Some(self.phrases.needles())
     }
 
     fn check_at(&self, doc: &Document, hits: Hits, out: &mut Vec<Finding>) {
@@ -119,10 +158,16 @@ mod tests {
             .map(String::from)
             .to_vec();
         let text = "Share this article, share this, SHARE THIS ARTICLE; the art";
-        let own: Vec<(usize, usize)> = automaton(&phrases, false)
+        let own: Vec<(usize, usize)> = automaton(&phrases, false, true)
             .find_iter(text)
             .map(|m| (m.start(), m.end()))
             .collect();
+        let nfa: Vec<(usize, usize)> = Phrases::new(phrases.clone(), false)
+            .searcher(text.len())
+            .find_iter(text)
+            .map(|m| (m.start(), m.end()))
+            .collect();
+        assert_eq!(nfa, own);
         let all = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .build(&phrases)

@@ -17,7 +17,7 @@
 //! that a scan of the whole text reports: each match lies inside one merged
 //! window, and no window can hold a match that the whole scan would not report.
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use regex_automata::meta;
 use regex_automata::util::captures::Captures;
 use regex_automata::Input;
@@ -25,24 +25,17 @@ use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::{Class, Hir, HirKind, Look};
 use std::sync::OnceLock;
 
+use super::lazy_regex::LazyRegex;
+use super::staged::Staged;
 use super::{Hits, Needles};
-
-fn build_meta(hir: &Hir, size_limit: usize, cache: usize) -> meta::Regex {
-    meta::Builder::new()
-        .configure(
-            meta::Config::new()
-                .nfa_size_limit(Some(size_limit))
-                .hybrid_cache_capacity(cache),
-        )
-        .build_from_hir(hir)
-        .expect("the pattern compiled when the rule was loaded")
-}
 
 /// Where a pattern can match, given the positions of its literals.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Reach {
     /// Matches are at most this many bytes long.
     Bytes(usize),
+    /// Matches are at most this many bytes long and never hold a line break.
+    LineBytes(usize),
     /// Matches never hold a line break.
     Line,
     /// Anywhere.
@@ -52,23 +45,26 @@ enum Reach {
 #[derive(Debug)]
 pub struct Prefilter {
     /// The literals, for a standalone scan (`for_each_match`), built on first
-    /// use: the engine scans for every rule's needles at once and calls
-    /// `for_each_match_at`.
-    literals: OnceLock<AhoCorasick>,
+    /// use (an NFA for the first `NFA_BUDGET` bytes, then a DFA): the engine
+    /// scans for every rule's needles at once and calls `for_each_match_at`.
+    literals: Staged<AhoCorasick>,
     needles: Needles,
     /// The length of the longest literal.
     longest: usize,
-    hir: Hir,
-    size_limit: usize,
-    /// Compiled on first use: text without a literal never needs it.
-    regex: OnceLock<meta::Regex>,
-    reach: Reach,
-    /// Matches never hold a line break: windows end at the lines' ends.
-    one_line: bool,
+    /// Found when a text longer than `WHOLE_TEXT` first holds a literal (it
+    /// needs the syntax tree, which a case-insensitive pattern parses late).
+    reach: OnceLock<Reach>,
     /// The literals are matched ignoring ASCII case; text holding a character
     /// that folds to an ASCII letter (`ſ`, the Kelvin sign) is scanned whole.
     case_insensitive: bool,
 }
+
+/// Texts up to this long are searched whole: finding how far the pattern can
+/// reach from a literal takes longer than searching a few kilobytes.
+const WHOLE_TEXT: usize = 4 << 10;
+
+/// Bytes searched for the literals with an NFA before a DFA is built.
+const NFA_BUDGET: usize = 64 << 10;
 
 /// Characters outside ASCII that a case-insensitive regex matches for an ASCII
 /// letter (`ſ` for `s`, the Kelvin sign for `k`): ASCII case folding misses them.
@@ -76,38 +72,51 @@ const FOLDS_TO_ASCII: [&str; 2] = ["ſ", "\u{212A}"];
 
 impl Prefilter {
     /// A prefilter for a pattern (`hir`, as `parse` gives it) whose every match
-    /// holds one of `literals` (`required_literals`), or `None` when it would
-    /// not pay (the regex engine already skips ahead to a literal prefix).
-    pub fn new(
-        hir: &Hir,
-        literals: &[Vec<u8>],
-        case_sensitive: bool,
-        size_limit: usize,
-    ) -> Option<Prefilter> {
-        if hir.properties().minimum_len().unwrap_or(0) == 0 || has_text_anchor(hir) {
+    /// holds one of `literals` (`required_literals`), or `None` when it cannot
+    /// be used (the pattern matches the empty string or anchors at the text's
+    /// edges).
+    pub fn new(hir: &Hir, literals: &[Vec<u8>], case_sensitive: bool) -> Option<Prefilter> {
+        if !can_prefilter(hir) {
             return None;
         }
-        // Common literals are everywhere: then they only tell whether the text
-        // needs the regex at all.
-        let rare = literals.iter().all(|l| super::is_rare(l, case_sensitive));
-        let reach = match hir.properties().maximum_len() {
-            _ if !rare => Reach::Text,
-            Some(n) if n <= 4096 => Reach::Bytes(n),
-            _ if !can_match_newline(hir) => Reach::Line,
-            _ => Reach::Text,
-        };
         let longest = literals.iter().map(Vec::len).max().unwrap_or(0);
-        let needles = as_needles(literals.to_vec(), case_sensitive);
+        let needles = as_needles(literals, case_sensitive);
         Some(Prefilter {
-            literals: OnceLock::new(),
+            literals: Staged::new(NFA_BUDGET),
             needles,
             longest,
-            hir: hir.clone(),
-            size_limit,
-            regex: OnceLock::new(),
-            reach,
-            one_line: !can_match_newline(hir),
+            reach: OnceLock::new(),
             case_insensitive: !case_sensitive,
+        })
+    }
+
+    /// Where the pattern (`hir`) can match around a literal in `text`.
+    fn reach_in(&self, hir: &Hir, text: &str) -> Reach {
+        match text.len() <= WHOLE_TEXT {
+            true => Reach::Text,
+            false => self.reach(hir),
+        }
+    }
+
+    /// Where the pattern (`hir`) can match around a literal.
+    fn reach(&self, hir: &Hir) -> Reach {
+        *self.reach.get_or_init(|| {
+            let literals = match self.case_insensitive {
+                true => &self.needles.folded,
+                false => &self.needles.exact,
+            };
+            // Common literals are everywhere: then they only tell whether the
+            // text needs the regex at all.
+            let rare = literals
+                .iter()
+                .all(|l| super::is_rare(l, !self.case_insensitive));
+            match hir.properties().maximum_len() {
+                _ if !rare => Reach::Text,
+                Some(n) if n <= 4096 && !can_match_newline(hir) => Reach::LineBytes(n),
+                Some(n) if n <= 4096 => Reach::Bytes(n),
+                _ if !can_match_newline(hir) => Reach::Line,
+                _ => Reach::Text,
+            }
         })
     }
 
@@ -115,23 +124,24 @@ impl Prefilter {
         self.needles.clone()
     }
 
-    /// Calls `each` with every match of the pattern in `text`, in order.
-    pub fn for_each_match(&self, text: &str, each: impl FnMut(&Captures)) {
+    /// Calls `each` with every match of the pattern (`regex`) in `text`, in order.
+    pub fn for_each_match(&self, regex: &LazyRegex, text: &str, each: impl FnMut(&Captures)) {
         let bytes = text.as_bytes();
         // Literals found without overlaps: one not reported overlaps one that is,
         // so windows reach the length of the longest literal further.
         // Over the whole text, the first literal is all it takes.
-        let wanted = match self.reach {
+        let wanted = match self.reach_in(regex.hir(), text) {
             Reach::Text => 1,
             _ => usize::MAX,
         };
-        let literals = self.literals.get_or_init(|| {
+        let literals = self.literals.get(bytes.len(), |fast| {
             let (literals, folded) = match self.case_insensitive {
                 true => (&self.needles.folded, true),
                 false => (&self.needles.exact, false),
             };
             aho_corasick::AhoCorasickBuilder::new()
                 .ascii_case_insensitive(folded)
+                .kind((!fast).then_some(AhoCorasickKind::NoncontiguousNFA))
                 .build(literals)
                 .expect("few literals")
         });
@@ -148,12 +158,19 @@ impl Prefilter {
             }
             hits.sort_unstable();
         }
-        self.for_each_match_at(text, &hits, each);
+        self.for_each_match_at(regex, text, &hits, each);
     }
 
     /// `for_each_match`, given where the needles occur (sorted by start).
-    pub fn for_each_match_at(&self, text: &str, hits: Hits, mut each: impl FnMut(&Captures)) {
+    pub fn for_each_match_at(
+        &self,
+        regex: &LazyRegex,
+        text: &str,
+        hits: Hits,
+        mut each: impl FnMut(&Captures),
+    ) {
         let bytes = text.as_bytes();
+        let reach = self.reach_in(regex.hir(), text);
         let mut windows: Vec<(usize, usize)> = Vec::new();
         if self.case_insensitive
             && hits
@@ -163,19 +180,18 @@ impl Prefilter {
             windows.push((0, bytes.len()));
         }
         for &(hit_start, hit_end) in hits {
-            let (start, end) = match self.reach {
+            let (start, end) = match reach {
                 Reach::Bytes(n) => {
                     let n = n + self.longest;
+                    (hit_start.saturating_sub(n), (hit_end + n).min(bytes.len()))
+                }
+                Reach::LineBytes(n) => {
+                    let n = n + self.longest;
                     let (lo, hi) = (hit_start.saturating_sub(n), (hit_end + n).min(bytes.len()));
-                    if self.one_line {
-                        (
-                            memchr::memrchr(b'\n', &bytes[lo..hit_start])
-                                .map_or(lo, |i| lo + i + 1),
-                            memchr::memchr(b'\n', &bytes[hit_end..hi]).map_or(hi, |i| hit_end + i),
-                        )
-                    } else {
-                        (lo, hi)
-                    }
+                    (
+                        memchr::memrchr(b'\n', &bytes[lo..hit_start]).map_or(lo, |i| lo + i + 1),
+                        memchr::memchr(b'\n', &bytes[hit_end..hi]).map_or(hi, |i| hit_end + i),
+                    )
                 }
                 Reach::Line => (
                     memchr::memrchr(b'\n', &bytes[..hit_start]).map_or(0, |i| i + 1),
@@ -194,9 +210,7 @@ impl Prefilter {
         if windows.is_empty() {
             return;
         }
-        let regex = self
-            .regex
-            .get_or_init(|| build_meta(&self.hir, self.size_limit, 16 * (1 << 20)));
+        let regex = regex.get(bytes.len());
         let mut caps = regex.create_captures();
         let mut from = 0;
         for (start, end) in windows {
@@ -223,24 +237,30 @@ pub fn parse(pattern: &str, case_insensitive: bool) -> Option<Hir> {
         .ok()
 }
 
-/// Literals of which every match of the pattern (`hir`, parsed with its case
-/// setting) holds one, to be matched exactly or (not `case_sensitive`) ignoring
-/// ASCII case; `None` if there is no such set.
-pub fn required_literals(pattern: &str, hir: &Hir, case_sensitive: bool) -> Option<Vec<Vec<u8>>> {
-    // Case variants would multiply the literals: take them from the pattern as
-    // written and match them ignoring ASCII case (so only literals whose other
-    // characters have no case).
-    let literals = match case_sensitive {
-        true => required(hir)?,
-        false => required(&parse(pattern, false)?)?,
-    };
+/// Whether `Prefilter::new` takes the pattern: it cannot match the empty
+/// string, nor anchor at the text's edges. The pattern as written and parsed
+/// ignoring case give the same answer.
+pub fn can_prefilter(hir: &Hir) -> bool {
+    hir.properties().minimum_len().unwrap_or(0) > 0 && !has_text_anchor(hir)
+}
+
+/// Literals of which every match of the pattern holds one, to be matched
+/// exactly or (not `case_sensitive`) ignoring ASCII case; `None` if there is no
+/// such set. `written` is the pattern parsed case-sensitively: case variants
+/// would multiply the literals, so they come from the pattern as written and
+/// are matched ignoring ASCII case (so only literals whose other characters
+/// have no case).
+pub fn required_literals(written: &Hir, case_sensitive: bool) -> Option<Vec<Vec<u8>>> {
+    let literals = required(written)?;
     let usable = literals.iter().all(|l| !l.is_empty())
         && (case_sensitive || literals.iter().all(|l| ascii_foldable(l)));
     usable.then_some(literals)
 }
 
-fn as_needles(literals: Vec<Vec<u8>>, case_sensitive: bool) -> Needles {
-    let mut needles = Needles::new(literals, case_sensitive);
+/// The literals as needles (with the characters that fold to ASCII letters
+/// when they are matched ignoring case).
+pub fn as_needles(literals: &[Vec<u8>], case_sensitive: bool) -> Needles {
+    let mut needles = Needles::new(literals.to_vec(), case_sensitive);
     if !case_sensitive {
         needles.exact = FOLDS_TO_ASCII
             .iter()
@@ -250,10 +270,10 @@ fn as_needles(literals: Vec<Vec<u8>>, case_sensitive: bool) -> Needles {
     needles
 }
 
-/// The needles of a pattern: literals of which every match holds one (with the
-/// characters that fold to ASCII letters when it ignores case).
-pub fn pattern_needles(pattern: &str, hir: &Hir, case_sensitive: bool) -> Option<Needles> {
-    required_literals(pattern, hir, case_sensitive).map(|l| as_needles(l, case_sensitive))
+/// The needles of a pattern (`written` as for `required_literals`): literals
+/// of which every match holds one.
+pub fn pattern_needles(written: &Hir, case_sensitive: bool) -> Option<Needles> {
+    required_literals(written, case_sensitive).map(|l| as_needles(&l, case_sensitive))
 }
 
 /// Whether ASCII case folding finds every case variant of the literal that a
@@ -284,10 +304,8 @@ pub struct Branches {
     /// Literals of which every match holds one: without any, nothing to compile.
     gate: Option<AhoCorasick>,
     needles: Option<Needles>,
-    alternatives: Vec<Hir>,
-    size_limit: usize,
     /// Compiled on first use.
-    branches: OnceLock<Vec<meta::Regex>>,
+    branches: Vec<LazyRegex>,
 }
 
 impl Branches {
@@ -313,10 +331,11 @@ impl Branches {
         };
         Some(Branches {
             gate,
-            needles: literals.map(|l| as_needles(l.to_vec(), case_sensitive)),
-            alternatives: alts.clone(),
-            size_limit,
-            branches: OnceLock::new(),
+            needles: literals.map(|l| as_needles(l, case_sensitive)),
+            branches: alts
+                .iter()
+                .map(|alt| LazyRegex::from_hir(alt.clone(), size_limit))
+                .collect(),
         })
     }
 
@@ -338,13 +357,7 @@ impl Branches {
             re.search(&Input::new(text).range(at..))
                 .map(|m| (m.start(), m.end()))
         };
-        let branches = self.branches.get_or_init(|| {
-            let cache = 16 * (1 << 20);
-            self.alternatives
-                .iter()
-                .map(|alt| build_meta(alt, self.size_limit, cache))
-                .collect()
-        });
+        let branches: Vec<&meta::Regex> = self.branches.iter().map(|b| b.get(text.len())).collect();
         let mut next: Vec<Option<(usize, usize)>> = branches.iter().map(|re| find(re, 0)).collect();
         // The leftmost match wins; on a tie `min_by_key` keeps the first branch.
         while let Some((start, end)) = next.iter().flatten().min_by_key(|m| m.0).copied() {
@@ -476,21 +489,32 @@ mod tests {
         want
     }
 
-    fn prefilter(pattern: &str, case_sensitive: bool) -> Option<Prefilter> {
+    fn prefilter(pattern: &str, case_sensitive: bool) -> Option<(Prefilter, LazyRegex)> {
         let hir = parse(pattern, !case_sensitive).unwrap();
-        let literals = required_literals(pattern, &hir, case_sensitive)?;
-        Prefilter::new(&hir, &literals, case_sensitive, 1 << 24)
+        let literals = required_literals(&parse(pattern, false).unwrap(), case_sensitive)?;
+        let p = Prefilter::new(&hir, &literals, case_sensitive)?;
+        Some((p, LazyRegex::from_hir(hir, 1 << 24)))
     }
 
+    /// Checks the matches in `text`, and in `text` between paragraphs long
+    /// enough that it is searched in windows.
     fn check(pattern: &str, case_sensitive: bool, text: &str) -> Reach {
-        let p = prefilter(pattern, case_sensitive).expect("a prefilter");
-        let mut got = Vec::new();
-        p.for_each_match(text, |caps| {
-            let m = caps.get_match().unwrap();
-            got.push((m.start(), m.end()));
-        });
-        assert_eq!(got, all_matches(pattern, case_sensitive, text), "{pattern}");
-        p.reach
+        let (p, regex) = prefilter(pattern, case_sensitive).expect("a prefilter");
+        let filler = "Nothing to see here, just words\n".repeat(WHOLE_TEXT / 32);
+        for text in [text.to_string(), format!("{filler}{text}\n{filler}")] {
+            let mut got = Vec::new();
+            p.for_each_match(&regex, &text, |caps| {
+                let m = caps.get_match().unwrap();
+                got.push((m.start(), m.end()));
+            });
+            assert_eq!(
+                got,
+                all_matches(pattern, case_sensitive, &text),
+                "{pattern}"
+            );
+            assert!(!got.is_empty(), "{pattern}");
+        }
+        p.reach(regex.hir())
     }
 
     #[test]
@@ -499,7 +523,7 @@ mod tests {
                     casino\n“Online poker” wins\nalleged that he reportedly\nleft";
         let gambling =
             r"^[^\n.!?]{0,80}\b(?:casinos?|bookmakers?|bet365|online\ poker)\b[^\n.!?]{0,80}$";
-        assert_eq!(check(gambling, false, text), Reach::Bytes(655));
+        assert_eq!(check(gambling, false, text), Reach::LineBytes(655));
         let hedge = r"[^.]?\b(?:alleged|reported)\s+(?:[\p{L}-]+\s+)*(?:allegedly|reportedly)\b";
         assert_eq!(check(hedge, true, text), Reach::Text);
         assert_eq!(
@@ -523,7 +547,7 @@ mod tests {
         let text = "Greg Baker/AFP\nA “wall” (AP Photo/Mark, File) and AP news\n\
                     Guard | REUTERS\nREUTERS/Thomas Peter wrote\néREUTERS/No\nAP/AFP";
         let hir = parse(pattern, false).unwrap();
-        let literals = required_literals(pattern, &hir, true);
+        let literals = required_literals(&hir, true);
         let b = Branches::new(&hir, literals.as_deref(), true, 1 << 24).expect("split");
         let mut got = Vec::new();
         b.for_each_match(text, |s, e| got.push((s, e)));
@@ -533,15 +557,16 @@ mod tests {
 
     #[test]
     fn windows_only_around_rare_literals() {
+        let reach = |pattern: &str, case_sensitive: bool| {
+            let (p, regex) = prefilter(pattern, case_sensitive).unwrap();
+            p.reach(regex.hir())
+        };
         // Even with a literal prefix: the needle scan already knows where it is.
-        assert_eq!(prefilter(r"casino\w*", false).unwrap().reach, Reach::Line);
+        assert_eq!(reach(r"casino\w*", false), Reach::Line);
         // Two capitals matched exactly are rare; two letters in any case are not.
-        assert_eq!(prefilter(r"\bAP\b[^\n]*", true).unwrap().reach, Reach::Line);
-        assert_eq!(
-            prefilter(r"\bap\b[^\n]*", false).unwrap().reach,
-            Reach::Text
-        );
-        assert_eq!(prefilter(r"[a-z] ,", true).unwrap().reach, Reach::Text);
+        assert_eq!(reach(r"\bAP\b[^\n]*", true), Reach::Line);
+        assert_eq!(reach(r"\bap\b[^\n]*", false), Reach::Text);
+        assert_eq!(reach(r"[a-z] ,", true), Reach::Text);
         assert!(prefilter(r"\w+", false).is_none());
         assert!(prefilter(r"\Acasino", false).is_none());
     }
