@@ -13,6 +13,7 @@ use std::ops::Range;
 pub mod captions;
 pub mod doubled_word;
 pub mod duplicates;
+pub mod gate;
 pub mod glued_word;
 pub mod hard_break;
 pub mod lazy_regex;

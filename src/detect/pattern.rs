@@ -4,6 +4,7 @@
 //! narrows the reported span to part of the match, so that context can be required
 //! without being underlined. A `replace` fix may use `$1` or `${name}` groups.
 
+use super::gate::Gate;
 use super::lazy_regex::LazyRegex;
 use super::prefilter::{self, Branches, Prefilter};
 use super::{flag, required, Detector, Finding, Hits, Needles, ParamError};
@@ -15,6 +16,10 @@ use regex_automata::util::captures::Captures;
 use std::sync::OnceLock;
 
 pub(crate) const SIZE_LIMIT: usize = 1 << 24;
+
+/// Texts up to this long are first checked against the gate: it costs little
+/// next to compiling the regex, which a small text often does not need.
+const GATED_TEXT: usize = 16 << 10;
 
 #[derive(Debug)]
 pub struct Pattern {
@@ -28,6 +33,8 @@ pub struct Pattern {
     /// How the regex runs, chosen on first use: it needs the pattern parsed
     /// with its case setting, which waits for a text that needs the regex.
     matcher: OnceLock<Matcher>,
+    /// Checked before a small text wakes the regex.
+    gate: Gate,
     case_sensitive: bool,
     hit: Option<usize>,
     replacement: Option<(String, Applicability, String)>,
@@ -121,6 +128,7 @@ fn compile_pattern(rule: &RawRule) -> Result<Pattern, ParamError> {
     // written; otherwise only the matcher knows its needles.
     let prefiltered = prefilter::can_prefilter(&written);
     let mut pattern = Pattern {
+        gate: Gate::new(&written, case_sensitive),
         regex: LazyRegex::new(pattern, case_sensitive, written, SIZE_LIMIT),
         literals,
         needles: None,
@@ -153,6 +161,11 @@ fn capture_index(hir: &regex_syntax::hir::Hir, name: &str) -> Option<usize> {
 }
 
 impl Pattern {
+    /// Whether `text` may hold a match (a large one is not checked).
+    fn admits(&self, text: &str) -> bool {
+        text.len() > GATED_TEXT || self.gate.admits(text, self.case_sensitive)
+    }
+
     fn matcher(&self) -> &Matcher {
         self.matcher.get_or_init(|| {
             let hir = self.regex.hir();
@@ -220,6 +233,9 @@ impl Detector for Pattern {
 
     fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
         let text = doc.text;
+        if !self.admits(text) {
+            return;
+        }
         match self.matcher() {
             Matcher::Branches(branches) => branches.for_each_match(text, |start, end| {
                 out.extend(self.finding(doc, (start, end), None, |_, _| {}));
@@ -241,6 +257,9 @@ impl Detector for Pattern {
 
     fn check_at(&self, doc: &Document, hits: Hits, out: &mut Vec<Finding>) {
         let text = doc.text;
+        if !self.admits(text) {
+            return;
+        }
         match self.matcher() {
             Matcher::Branches(branches) => branches.for_each_match_ungated(text, |start, end| {
                 out.extend(self.finding(doc, (start, end), None, |_, _| {}));

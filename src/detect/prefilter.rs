@@ -68,7 +68,7 @@ const NFA_BUDGET: usize = 64 << 10;
 
 /// Characters outside ASCII that a case-insensitive regex matches for an ASCII
 /// letter (`ſ` for `s`, the Kelvin sign for `k`): ASCII case folding misses them.
-const FOLDS_TO_ASCII: [&str; 2] = ["ſ", "\u{212A}"];
+pub(crate) const FOLDS_TO_ASCII: [&str; 2] = ["ſ", "\u{212A}"];
 
 impl Prefilter {
     /// A prefilter for a pattern (`hir`, as `parse` gives it) whose every match
@@ -278,7 +278,7 @@ pub fn pattern_needles(written: &Hir, case_sensitive: bool) -> Option<Needles> {
 
 /// Whether ASCII case folding finds every case variant of the literal that a
 /// case-insensitive regex matches: each non-ASCII character has no case variant.
-fn ascii_foldable(literal: &[u8]) -> bool {
+pub(crate) fn ascii_foldable(literal: &[u8]) -> bool {
     let Ok(s) = std::str::from_utf8(literal) else {
         return false;
     };

@@ -1,0 +1,125 @@
+//! Whether a small text can hold a match of a pattern at all, told from the
+//! literals a match must contain: all of a concatenation's, any of an
+//! alternation's branches'.
+//!
+//! A rule wakes when one of its needles occurs, but a needle is one word of
+//! the pattern ("this " of "this site uses cookies"): on a small text,
+//! compiling the regex costs far more than looking for the other words first.
+
+use super::prefilter::{ascii_foldable, FOLDS_TO_ASCII};
+use regex_syntax::hir::{Hir, HirKind};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Gate {
+    /// Any text may hold a match.
+    Open,
+    /// The text must hold this literal (lowercase when matched ignoring case).
+    Literal(Vec<u8>),
+    All(Vec<Gate>),
+    Any(Vec<Gate>),
+}
+
+impl Gate {
+    /// The gate of a pattern parsed as written (case-sensitively, as
+    /// `prefilter::parse` gives it); literals are matched ignoring ASCII case
+    /// unless `case_sensitive`.
+    pub fn new(written: &Hir, case_sensitive: bool) -> Gate {
+        match written.kind() {
+            HirKind::Literal(literal) => {
+                let bytes = &literal.0;
+                match case_sensitive {
+                    true => Gate::Literal(bytes.to_vec()),
+                    // A character with case variants outside ASCII would need
+                    // them all: then the literal says nothing.
+                    false if ascii_foldable(bytes) => Gate::Literal(bytes.to_ascii_lowercase()),
+                    false => Gate::Open,
+                }
+            }
+            HirKind::Concat(subs) => all(subs.iter().map(|s| Gate::new(s, case_sensitive))),
+            HirKind::Alternation(alts) => any(alts.iter().map(|a| Gate::new(a, case_sensitive))),
+            HirKind::Capture(c) => Gate::new(&c.sub, case_sensitive),
+            HirKind::Repetition(r) if r.min >= 1 => Gate::new(&r.sub, case_sensitive),
+            _ => Gate::Open,
+        }
+    }
+
+    /// Whether `text` holds the literals that a match needs (`case_sensitive`
+    /// as given to `new`).
+    pub fn admits(&self, text: &str, case_sensitive: bool) -> bool {
+        if *self == Gate::Open {
+            return true;
+        }
+        if case_sensitive {
+            return self.holds(text.as_bytes());
+        }
+        // Characters outside ASCII that match an ASCII letter ignoring case.
+        FOLDS_TO_ASCII.iter().any(|f| text.contains(f))
+            || self.holds(&text.as_bytes().to_ascii_lowercase())
+    }
+
+    fn holds(&self, text: &[u8]) -> bool {
+        match self {
+            Gate::Open => true,
+            Gate::Literal(literal) => memchr::memmem::find(text, literal).is_some(),
+            Gate::All(gates) => gates.iter().all(|g| g.holds(text)),
+            Gate::Any(gates) => gates.iter().any(|g| g.holds(text)),
+        }
+    }
+}
+
+fn all(gates: impl Iterator<Item = Gate>) -> Gate {
+    let mut gates: Vec<Gate> = gates.filter(|g| *g != Gate::Open).collect();
+    match gates.len() {
+        0 => Gate::Open,
+        1 => gates.pop().expect("one gate"),
+        _ => Gate::All(gates),
+    }
+}
+
+fn any(gates: impl Iterator<Item = Gate>) -> Gate {
+    let gates: Vec<Gate> = gates.collect();
+    match gates.len() {
+        _ if gates.contains(&Gate::Open) => Gate::Open,
+        1 => gates.into_iter().next().expect("one gate"),
+        _ => Gate::Any(gates),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detect::pattern::regex_builder;
+    use crate::detect::prefilter::parse;
+
+    fn admits(pattern: &str, case_sensitive: bool, text: &str) -> bool {
+        let gate = Gate::new(&parse(pattern, false).unwrap(), case_sensitive);
+        let admitted = gate.admits(text, case_sensitive);
+        let regex = regex_builder(pattern, case_sensitive).build().unwrap();
+        // A text the gate turns away holds no match.
+        assert!(admitted || !regex.is_match(text), "{pattern} in {text:?}");
+        admitted
+    }
+
+    #[test]
+    fn a_match_needs_all_the_words_of_one_branch() {
+        let cookies =
+            r"(?-u:\b)(?:we use cookies|this (?:site|website) uses cookies)\b[^\n.]{0,20}";
+        assert!(!admits(
+            cookies,
+            false,
+            "In this module, cookies are baked."
+        ));
+        assert!(!admits(cookies, false, "This site is about cookies."));
+        assert!(admits(cookies, false, "THIS WEBSITE USES COOKIES."));
+        assert!(admits(cookies, false, "We use cookies here."));
+        assert!(admits(cookies, false, "We uſe cookies here."));
+        assert!(!admits(cookies, true, "THIS WEBSITE USES COOKIES."));
+        let credit = r"\((?:AP|AFP)\ Photo\s*/[^)\n]{1,80}\)|REUTERS/\p{Lu}+";
+        assert!(!admits(credit, true, "An API (AP) photo/ of it"));
+        assert!(admits(credit, true, "It (AP Photo/Jo Doe) shows"));
+        assert!(admits(r"[a-z]+\.?", true, "anything"));
+        assert!(!admits(r"(?:ab)?cd", true, "abc"));
+        assert_eq!(Gate::new(&parse("café", false).unwrap(), false), Gate::Open);
+        assert!(!admits("café", true, "CAFÉ"));
+    }
+}
