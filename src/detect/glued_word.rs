@@ -100,6 +100,16 @@ pub fn split(word: &str) -> Option<usize> {
     (!collocation && !SUFFIX_WORDS.contains(&second)).then_some(best)
 }
 
+impl GluedWord {
+    /// Where to split a lowercase token, if it looks like two glued words.
+    fn split_point(&self, word: &str) -> Option<usize> {
+        if known(word) || self.allow.contains(word) || is_real_compound(word) {
+            return None;
+        }
+        split(word)
+    }
+}
+
 impl Detector for GluedWord {
     fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
         if doc.is_technical() {
@@ -107,15 +117,15 @@ impl Detector for GluedWord {
         }
         let mut candidates: Vec<(Span, usize)> = Vec::new();
         let mut counts: HashMap<&str, usize> = HashMap::new();
+        // Words recur (most long ones more than once in a page), and judging one
+        // takes dozens of lexicon lookups: each distinct word is judged once.
+        let mut judged: HashMap<&str, Option<usize>> = HashMap::new();
         for w in &doc.words {
             if w.code || w.span().len() < self.min_chars || !w.shape.is_ascii_lowercase() {
                 continue;
             }
             let text = doc.slice(w.span());
-            if known(text) || self.allow.contains(text) || is_real_compound(text) {
-                continue;
-            }
-            if let Some(at) = split(text) {
+            if let Some(at) = *judged.entry(text).or_insert_with(|| self.split_point(text)) {
                 *counts.entry(text).or_default() += 1;
                 candidates.push((w.span(), at));
             }
