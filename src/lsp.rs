@@ -25,10 +25,10 @@ use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOptions, CodeActionOrCommand, CodeActionParams,
     CodeActionProviderCapability, DiagnosticSeverity, DidChangeTextDocumentParams,
     DidCloseTextDocumentParams, DidOpenTextDocumentParams, InitializeParams, InitializeResult,
-    NumberOrString, Position, PositionEncodingKind, PublishDiagnosticsParams, Range,
-    ServerCapabilities, ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind, TextEdit,
-    Uri, WorkspaceEdit,
+    NumberOrString, Position, PositionEncodingKind, Range, ServerCapabilities, ServerInfo,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextEdit, Uri, WorkspaceEdit,
 };
+use rayon::prelude::*;
 use residue::editor::{apply_change, offset, position, ColumnUnit};
 use residue::source::LineIndex;
 use residue::suppress::{self, UNUSED_SUPPRESSION};
@@ -39,7 +39,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{channel, Receiver, Sender};
 use std::sync::{Arc, Condvar, Mutex};
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// The source action that applies every safe fix, as editors name it in
 /// `editor.codeActionsOnSave`.
@@ -256,6 +256,9 @@ fn file_path(uri: &Uri) -> Option<PathBuf> {
 
 /// The worker: lints snapshots and publishes their diagnostics. Of several
 /// snapshots of one document waiting in the queue, only the newest is linted.
+/// With `RESIDUE_LSP_TIMINGS` set, each publication logs to standard error how
+/// long the lint and the conversion took (clients keep a server's standard error
+/// in their log).
 fn work(
     workspace: &Workspace,
     unit: ColumnUnit,
@@ -263,6 +266,7 @@ fn work(
     results: &Results,
     sender: &crossbeam_channel::Sender<Message>,
 ) {
+    let log_timings = std::env::var_os("RESIDUE_LSP_TIMINGS").is_some();
     while let Ok(first) = queue.recv() {
         let mut latest: Vec<Job> = Vec::new();
         for job in std::iter::once(first).chain(queue.try_iter()) {
@@ -273,12 +277,11 @@ fn work(
             if results.stopped.load(Ordering::Relaxed) {
                 return;
             }
+            let clock = Instant::now();
             let diagnostics = workspace.lint(&job.uri, &job.text, job.format);
-            let index = LineIndex::new(&job.text);
-            let lsp = diagnostics
-                .iter()
-                .map(|d| to_lsp(&job.text, &index, unit, d))
-                .collect();
+            let linted = clock.elapsed();
+            let lsp = to_json(&job.text, unit, &diagnostics);
+            let count = diagnostics.len();
             if let Ok(mut linted) = results.linted.lock() {
                 linted.insert(
                     job.uri.clone(),
@@ -289,13 +292,41 @@ fn work(
                 );
                 results.stored.notify_all();
             }
+            if log_timings {
+                eprintln!(
+                    "residue lsp: {} version {}: {count} diagnostics, lint {:.1} ms, \
+                     converted {:.1} ms",
+                    job.uri.as_str(),
+                    job.version,
+                    linted.as_secs_f64() * 1e3,
+                    (clock.elapsed() - linted).as_secs_f64() * 1e3,
+                );
+            }
             if results.stopped.load(Ordering::Relaxed)
-                || send_diagnostics(sender, job.uri, lsp, Some(job.version)).is_err()
+                || send_diagnostics(sender, &job.uri, lsp, Some(job.version)).is_err()
             {
                 return; // the connection is gone
             }
         }
     }
+}
+
+/// The diagnostics as the protocol's JSON, converted on all cores: a large
+/// document can have thousands, and the transport wants JSON values.
+fn to_json(text: &str, unit: ColumnUnit, diagnostics: &[Diagnostic]) -> Vec<serde_json::Value> {
+    let index = LineIndex::new(text);
+    diagnostics
+        .par_iter()
+        .filter_map(
+            |d| match serde_json::to_value(to_lsp(text, &index, unit, d)) {
+                Ok(value) => Some(value),
+                Err(e) => {
+                    eprintln!("residue lsp: cannot convert a diagnostic: {e}");
+                    None
+                }
+            },
+        )
+        .collect()
 }
 
 impl Server {
@@ -384,7 +415,7 @@ impl Server {
                     linted.remove(&p.text_document.uri);
                 }
                 // Clear what the client shows for a closed file.
-                send_diagnostics(&connection.sender, p.text_document.uri, Vec::new(), None)?;
+                send_diagnostics(&connection.sender, &p.text_document.uri, Vec::new(), None)?;
                 Ok(None)
             }
             _ => Ok(None),
@@ -616,18 +647,25 @@ fn to_lsp(
     }
 }
 
+/// Publishes a document's diagnostics. The notification is built from JSON
+/// values already converted (`to_json`), not from a typed struct, so that the
+/// conversion can run in parallel.
 fn send_diagnostics(
     sender: &crossbeam_channel::Sender<Message>,
-    uri: Uri,
-    diagnostics: Vec<lsp_types::Diagnostic>,
+    uri: &Uri,
+    diagnostics: Vec<serde_json::Value>,
     version: Option<i32>,
 ) -> Result<()> {
-    let params = PublishDiagnosticsParams {
-        uri,
-        diagnostics,
-        version,
+    let mut params = serde_json::Map::new();
+    params.insert("uri".into(), serde_json::Value::String(uri.as_str().into()));
+    params.insert("diagnostics".into(), serde_json::Value::Array(diagnostics));
+    if let Some(version) = version {
+        params.insert("version".into(), version.into());
+    }
+    let note = Notification {
+        method: PublishDiagnostics::METHOD.into(),
+        params: serde_json::Value::Object(params),
     };
-    let note = Notification::new(PublishDiagnostics::METHOD.into(), params);
     sender.send(Message::Notification(note))?;
     Ok(())
 }

@@ -99,6 +99,16 @@ fn char_count(bytes: &[u8]) -> usize {
     bytes.iter().filter(|&&b| (b & 0xC0) != 0x80).count()
 }
 
+/// UTF-16 code units of a UTF-8 byte slice: one per character, two for those
+/// beyond the Basic Multilingual Plane (four UTF-8 bytes, lead byte 0xF0 and up).
+/// Counting bytes, not decoding, keeps editor positions cheap on long lines.
+fn utf16_len(bytes: &[u8]) -> usize {
+    bytes
+        .iter()
+        .map(|&b| usize::from((b & 0xC0) != 0x80) + usize::from(b >= 0xF0))
+        .sum()
+}
+
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let bytes = text.as_bytes();
@@ -162,7 +172,7 @@ impl LineIndex {
     pub fn line_col_utf16(&self, text: &str, offset: usize) -> (usize, usize) {
         let line = self.line_of(offset);
         let start = self.starts[line];
-        let column = text[start..offset].encode_utf16().count();
+        let column = utf16_len(&text.as_bytes()[start..offset]);
         (line, column)
     }
 
@@ -231,5 +241,22 @@ mod tests {
         assert_eq!(idx.line_col_utf16(text, b), (0, 3));
         assert_eq!(idx.offset_utf16(text, 0, 3), b);
         assert_eq!(idx.offset_utf16(text, 1, 0), text.find('c').unwrap());
+    }
+
+    /// The byte count gives what decoding gives, for every width of character.
+    #[test]
+    fn utf16_columns_match_decoding() {
+        let text = "ascii é ü 中文 😀 \u{10FFFF} e\u{301} end\nsecond 😀😀 x";
+        let idx = LineIndex::new(text);
+        for (offset, _) in text.char_indices() {
+            let line = idx.line_of(offset);
+            let start = idx.line_start(line);
+            let want = text[start..offset].encode_utf16().count();
+            assert_eq!(
+                idx.line_col_utf16(text, offset),
+                (line, want),
+                "at {offset}"
+            );
+        }
     }
 }
