@@ -1,11 +1,18 @@
 //! Linting inputs in parallel while writing their results in input order, with
 //! bounded memory.
 //!
-//! Workers on rayon's pool take inputs in order from a shared counter (so the
-//! fastest worker always takes the next one); the calling thread writes the
-//! results in order as they complete. A worker that gets too far ahead of the
+//! Worker threads take inputs in order from a shared counter (so the fastest
+//! worker always takes the next one); the calling thread writes the results in
+//! order as they complete. A worker that gets too far ahead of the
 //! writer waits, so at most a window of results is held at once, however many
 //! inputs there are.
+//!
+//! The workers are threads of their own, not jobs on rayon's pool, because a
+//! worker may wait (for the writer) and `work` itself uses rayon on a large
+//! file: a pool thread waiting in `rayon::join` runs other jobs meanwhile, and
+//! if it picked up a worker that then waited for the writer, the input beneath
+//! it on the same thread would never finish. From a thread outside the pool,
+//! `rayon::join` just hands its halves to the pool and waits.
 //!
 //! A few threads of their own run `prefetch` on the inputs a little ahead of the
 //! workers and hand what it returns (a small file's bytes) to the worker that
@@ -25,7 +32,7 @@ const PREFETCH_AHEAD: usize = 32;
 /// Waiting prefetchers are woken once per this many results written.
 const PREFETCH_BATCH: usize = 16;
 
-/// Runs `work` on every input on `workers` threads of rayon's pool and passes
+/// Runs `work` on every input on `workers` threads and passes
 /// the results to `write` in input order, on the calling thread. `prefetch` runs
 /// on the inputs ahead of the workers, and `work` gets what it returned if it
 /// was done in time. Stops taking new inputs after `write` fails, and returns
@@ -71,32 +78,37 @@ pub fn run<I: Sync, P: Send, R: Send, E>(
                 }
             });
         }
-        rayon::in_place_scope(|scope| {
-            for _ in 0..workers {
-                scope.spawn(|_| {
-                    // A panicking worker stops the run; rayon re-raises the
-                    // panic when the scope ends.
+        let workers: Vec<_> = (0..workers)
+            .map(|_| {
+                threads.spawn(|| {
+                    // A panicking worker stops the run; its panic is raised
+                    // again below, once the writer has stopped.
                     let _stop_on_panic = StopOnPanic(&queue);
                     while let Some(i) = queue.take(inputs.len()) {
                         let result = work(&inputs[i], queue.prefetched(i));
                         queue.put(i, result);
                     }
-                });
+                })
+            })
+            .collect();
+        let mut written = Ok(());
+        for i in 0..inputs.len() {
+            // `None`: a worker panicked; its panic ends the run.
+            let Some(result) = queue.wait_for(i) else {
+                break;
+            };
+            written = write(result);
+            if written.is_err() {
+                break;
             }
-            let mut written = Ok(());
-            for i in 0..inputs.len() {
-                // `None`: a worker panicked; its panic ends the run.
-                let Some(result) = queue.wait_for(i) else {
-                    break;
-                };
-                written = write(result);
-                if written.is_err() {
-                    break;
-                }
+        }
+        queue.stop();
+        for worker in workers {
+            if let Err(panic) = worker.join() {
+                std::panic::resume_unwind(panic);
             }
-            queue.stop();
-            written
-        })
+        }
+        written
     })
 }
 
@@ -384,5 +396,60 @@ mod tests {
                 |_| -> Result<(), ()> { Ok(()) },
             );
         });
+    }
+
+    /// `work` may itself run on rayon (a large file's document model and rules
+    /// do): a worker waiting for the writer must never sit on top of another
+    /// input's unfinished work on the same thread, or neither finishes.
+    #[test]
+    fn work_that_uses_rayon_does_not_deadlock() {
+        let (done, finished) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let inputs: Vec<usize> = (0..40).collect();
+            // Many short runs: the danger is at the start of a run, while a
+            // worker has not started yet.
+            let written: usize = (0..300)
+                .map(|_| {
+                    let mut written = 0;
+                    // From a thread outside any pool, as `residue check` calls
+                    // it: the workers and the joins share rayon's global pool.
+                    let result = run(
+                        &inputs,
+                        2,
+                        no_prefetch,
+                        |&i, _| {
+                            // The second half is stolen while the first runs,
+                            // and takes longer: the thread that called join
+                            // waits for it, and looks for other work meanwhile.
+                            let nap = |micros| {
+                                std::thread::sleep(std::time::Duration::from_micros(micros))
+                            };
+                            let (a, b) = rayon::join(
+                                || {
+                                    nap(100);
+                                    i
+                                },
+                                || {
+                                    nap(300);
+                                    i
+                                },
+                            );
+                            a + b
+                        },
+                        |_| -> Result<(), ()> {
+                            written += 1;
+                            Ok(())
+                        },
+                    );
+                    assert_eq!(result, Ok(()));
+                    written
+                })
+                .sum();
+            let _ = done.send(written);
+        });
+        let written = finished
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .expect("the runs finish (no deadlock)");
+        assert_eq!(written, 300 * 40);
     }
 }
