@@ -101,27 +101,43 @@ impl LineClassifier {
         }
     }
 
+    /// The share of the line's letters and digits inside a phrase or a match
+    /// of the pattern. Most lines hold neither, and cost only the searches.
     fn coverage(&self, with: &Searchers, line: &str) -> f64 {
-        let mut covered = vec![false; line.len()];
-        let mut mark = |s: usize, e: usize| covered[s..e].iter_mut().for_each(|c| *c = true);
+        let mut spans: Vec<(usize, usize)> = Vec::new();
         if let Some(phrases) = with.phrases {
-            for m in phrases.find_iter(line) {
-                if whole_word(line, m.start(), m.end()) {
-                    mark(m.start(), m.end());
-                }
-            }
+            spans.extend(
+                phrases
+                    .find_iter(line)
+                    .filter(|m| whole_word(line, m.start(), m.end()))
+                    .map(|m| (m.start(), m.end())),
+            );
         }
         if let Some(regex) = with.regex {
-            for m in regex.find_iter(line) {
-                mark(m.start(), m.end());
-            }
+            spans.extend(regex.find_iter(line).map(|m| (m.start(), m.end())));
         }
+        if spans.is_empty() {
+            return 0.0;
+        }
+        spans.sort_unstable();
         let (mut total, mut hit) = (0usize, 0usize);
+        let mut next = 0; // the first span that may still hold a later character
         for (i, c) in line.char_indices() {
-            if c.is_alphanumeric() {
-                total += 1;
-                hit += usize::from(covered[i]);
+            if !c.is_alphanumeric() {
+                continue;
             }
+            total += 1;
+            while next < spans.len() && spans[next].1 <= i {
+                next += 1;
+            }
+            // Spans are sorted by start, and those before `next` end at or
+            // before `i`; any later one holding `i` starts at or before it.
+            hit += usize::from(
+                spans[next..]
+                    .iter()
+                    .take_while(|s| s.0 <= i)
+                    .any(|s| i < s.1),
+            );
         }
         if total == 0 {
             0.0
