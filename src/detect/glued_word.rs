@@ -18,6 +18,7 @@
 use super::{list, word_set, Detector, Finding, ParamError};
 use crate::data;
 use crate::diagnostic::{Applicability, Edit, Fix, Span};
+use crate::document::words::FastState;
 use crate::document::Document;
 use crate::rules::schema::RawRule;
 use std::collections::{HashMap, HashSet};
@@ -116,10 +117,10 @@ impl Detector for GluedWord {
             return;
         }
         let mut candidates: Vec<(Span, usize)> = Vec::new();
-        let mut counts: HashMap<&str, usize> = HashMap::new();
+        let mut counts: HashMap<&str, usize, FastState> = HashMap::default();
         // Words recur (most long ones more than once in a page), and judging one
         // takes dozens of lexicon lookups: each distinct word is judged once.
-        let mut judged: HashMap<&str, Option<usize>> = HashMap::new();
+        let mut judged: HashMap<&str, Option<usize>, FastState> = HashMap::default();
         for w in &doc.words {
             if w.code || w.span().len() < self.min_chars || !w.shape.is_ascii_lowercase() {
                 continue;
