@@ -301,20 +301,54 @@ fn stage(rule: &Rule) -> Stage {
 
 /// How the flagged text is quoted in a message: short, on one line.
 pub(crate) fn quoted(text: &str) -> String {
-    let one_line = text.replace("\r\n", "⏎").replace('\n', "⏎");
-    if one_line.chars().count() > 50 {
-        let head: String = one_line.chars().take(47).collect();
-        format!("{head}…")
-    } else {
-        one_line
+    const SHOWN: usize = 50;
+    // Line breaks shown as ⏎; past SHOWN characters, the first SHOWN - 3 and an
+    // ellipsis. Only the head is read: a finding may span a long paragraph.
+    let mut out = String::new();
+    let mut chars = text.chars().peekable();
+    let mut count = 0;
+    while let Some(c) = chars.next() {
+        let c = match c {
+            '\r' if chars.peek() == Some(&'\n') => {
+                chars.next();
+                '⏎'
+            }
+            '\n' => '⏎',
+            c => c,
+        };
+        count += 1;
+        if count > SHOWN {
+            let mut head: String = out.chars().take(SHOWN - 3).collect();
+            head.push('…');
+            return head;
+        }
+        out.push(c);
     }
+    out
 }
 
+/// The rule's message with `{text}` (the finding's text, quoted) and the
+/// finding's own variables filled in, in one pass over the template.
 fn render_message(template: &str, doc: &Document, finding: &Finding) -> String {
-    let mut message = template.replace("{text}", &quoted(doc.slice(finding.span)));
-    for (name, value) in &finding.vars {
-        message = message.replace(&format!("{{{name}}}"), value);
+    let mut message = String::with_capacity(template.len() + 32);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        message.push_str(&rest[..open]);
+        let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+            message.push_str(&rest[open..]);
+            return message;
+        };
+        let name = &rest[open + 1..close];
+        if name == "text" {
+            message.push_str(&quoted(doc.slice(finding.span)));
+        } else if let Some((_, value)) = finding.vars.iter().find(|(n, _)| *n == name) {
+            message.push_str(value);
+        } else {
+            message.push_str(&rest[open..=close]);
+        }
+        rest = &rest[close + 1..];
     }
+    message.push_str(rest);
     message
 }
 
@@ -367,6 +401,29 @@ fn diagnostic(doc: &Document, rule: &Rule, finding: Finding) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// One pass fills `{text}` and the finding's variables; anything else in
+    /// braces stays as written.
+    #[test]
+    fn messages_fill_text_and_variables() {
+        let text = "He said it twice.\r\nAnd then a line that goes on and on and on past fifty.";
+        let doc = Document::new(text);
+        let finding = Finding::new(Span::new(0, 17)).with_var("form", "twice");
+        let render = |template| render_message(template, &doc, &finding);
+        assert_eq!(
+            render("`{text}` says {form} {unknown} {form}"),
+            "`He said it twice.` says twice {unknown} twice"
+        );
+        assert_eq!(render("no braces"), "no braces");
+        assert_eq!(render("open { brace"), "open { brace");
+        assert_eq!(render("{form}"), "twice");
+        let whole = Finding::new(Span::new(0, text.len()));
+        let long = render_message("{text}", &doc, &whole);
+        assert_eq!(long, "He said it twice.⏎And then a line that goes on …");
+        assert_eq!(long.chars().count(), 48);
+        assert_eq!(quoted("a\nb\r\nc\rd"), "a⏎b⏎c\rd");
+        assert_eq!(quoted(&"x".repeat(50)), "x".repeat(50));
+    }
 
     #[test]
     fn long_texts_are_cut_after_blank_lines() {
