@@ -178,9 +178,11 @@ impl Pattern {
             if let Some(branches) = branches {
                 return Matcher::Branches(branches);
             }
-            literals
-                .and_then(|l| Prefilter::new(hir, l, self.case_sensitive))
-                .map_or(Matcher::Whole, Matcher::Prefilter)
+            let prefilter = literals.and_then(|l| Prefilter::new(hir, l, self.case_sensitive));
+            if prefilter.as_ref().is_some_and(|p| p.windowed(hir)) {
+                self.regex.skip_prefilter();
+            }
+            prefilter.map_or(Matcher::Whole, Matcher::Prefilter)
         })
     }
 
@@ -228,6 +230,10 @@ impl Pattern {
 
 impl Detector for Pattern {
     fn validate(&self) -> Result<(), String> {
+        // The matcher first: it tells how the regex is built.
+        if self.regex.parses() {
+            self.matcher();
+        }
         self.regex.validate()
     }
 
