@@ -20,7 +20,7 @@
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use regex_automata::meta;
 use regex_automata::util::captures::Captures;
-use regex_automata::Input;
+use regex_automata::{Anchored, Input};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::{Class, Hir, HirKind, Look};
 use std::sync::OnceLock;
@@ -38,6 +38,8 @@ enum Reach {
     LineBytes(usize),
     /// Matches never hold a line break.
     Line,
+    /// Every match starts where a literal does: the regex tries there only.
+    Starts,
     /// Anywhere.
     Text,
 }
@@ -51,6 +53,8 @@ pub struct Prefilter {
     needles: Needles,
     /// The length of the longest literal.
     longest: usize,
+    /// Every match starts with a literal.
+    starts: bool,
     /// Found when a text longer than `WHOLE_TEXT` first holds a literal (it
     /// needs the syntax tree, which a case-insensitive pattern parses late).
     reach: OnceLock<Reach>,
@@ -75,16 +79,18 @@ impl Prefilter {
     /// holds one of `literals` (`required_literals`), or `None` when it cannot
     /// be used (the pattern matches the empty string or anchors at the text's
     /// edges).
-    pub fn new(hir: &Hir, literals: &[Vec<u8>], case_sensitive: bool) -> Option<Prefilter> {
+    pub fn new(hir: &Hir, required: &Required, case_sensitive: bool) -> Option<Prefilter> {
         if !can_prefilter(hir) {
             return None;
         }
+        let literals = &required.literals;
         let longest = literals.iter().map(Vec::len).max().unwrap_or(0);
         let needles = as_needles(literals, case_sensitive);
         Some(Prefilter {
             literals: Staged::new(NFA_BUDGET),
             needles,
             longest,
+            starts: required.starts,
             reach: OnceLock::new(),
             case_insensitive: !case_sensitive,
         })
@@ -112,6 +118,7 @@ impl Prefilter {
                 .all(|l| super::is_rare(l, !self.case_insensitive));
             match hir.properties().maximum_len() {
                 _ if !rare => Reach::Text,
+                _ if self.starts => Reach::Starts,
                 Some(n) if n <= 4096 && !can_match_newline(hir) => Reach::LineBytes(n),
                 Some(n) if n <= 4096 => Reach::Bytes(n),
                 _ if !can_match_newline(hir) => Reach::Line,
@@ -133,8 +140,6 @@ impl Prefilter {
     /// Calls `each` with every match of the pattern (`regex`) in `text`, in order.
     pub fn for_each_match(&self, regex: &LazyRegex, text: &str, each: impl FnMut(&Captures)) {
         let bytes = text.as_bytes();
-        // Literals found without overlaps: one not reported overlaps one that is,
-        // so windows reach the length of the longest literal further.
         // Over the whole text, the first literal is all it takes.
         let wanted = match self.reach_in(regex.hir(), text) {
             Reach::Text => 1,
@@ -152,7 +157,7 @@ impl Prefilter {
                 .expect("few literals")
         });
         let mut hits: Vec<(usize, usize)> = literals
-            .find_iter(bytes)
+            .find_overlapping_iter(bytes)
             .map(|m| (m.start(), m.end()))
             .take(wanted)
             .collect();
@@ -176,6 +181,9 @@ impl Prefilter {
     ) {
         let bytes = text.as_bytes();
         let reach = self.reach_in(regex.hir(), text);
+        if reach == Reach::Starts {
+            return self.for_each_match_from(regex, text, hits, each);
+        }
         let mut windows: Vec<(usize, usize)> = Vec::new();
         // A character that folds to an ASCII letter (`ſ`) is one a match holds
         // in place of a literal's letter: a window around it as around a literal.
@@ -197,7 +205,7 @@ impl Prefilter {
                     memchr::memrchr(b'\n', &bytes[..hit_start]).map_or(0, |i| i + 1),
                     memchr::memchr(b'\n', &bytes[hit_end..]).map_or(bytes.len(), |i| hit_end + i),
                 ),
-                Reach::Text => (0, bytes.len()),
+                Reach::Starts | Reach::Text => (0, bytes.len()),
             };
             if windows.last().is_some_and(|w| w.1 == bytes.len()) {
                 break;
@@ -219,6 +227,46 @@ impl Prefilter {
                 regex.search_captures(&Input::new(text).range(at..end), &mut caps);
                 let Some(m) = caps.get_match() else { break };
                 at = m.end();
+                from = m.end();
+                each(&caps);
+            }
+        }
+    }
+
+    /// `for_each_match_at` when every match starts where a literal does: an
+    /// anchored search at each start after the last match finds what a scan
+    /// of the whole text finds (its leftmost match starts at one of them).
+    fn for_each_match_from(
+        &self,
+        regex: &LazyRegex,
+        text: &str,
+        hits: Hits,
+        mut each: impl FnMut(&Captures),
+    ) {
+        let mut starts: Vec<usize> = Vec::with_capacity(hits.len());
+        for &(start, end) in hits {
+            match FOLDS_TO_ASCII.contains(&&text[start..end]) {
+                // The letter of a literal written otherwise: the match starts
+                // at most a literal's length before it (three bytes a letter).
+                true => {
+                    let first = start.saturating_sub(3 * self.longest);
+                    starts.extend((first..=start).filter(|&i| text.is_char_boundary(i)));
+                }
+                false => starts.push(start),
+            }
+        }
+        starts.sort_unstable();
+        starts.dedup();
+        let regex = regex.get(text.len());
+        let mut caps = regex.create_captures();
+        let mut from = 0;
+        for start in starts {
+            if start < from {
+                continue;
+            }
+            let input = Input::new(text).range(start..).anchored(Anchored::Yes);
+            regex.search_captures(&input, &mut caps);
+            if let Some(m) = caps.get_match() {
                 from = m.end();
                 each(&caps);
             }
@@ -250,11 +298,21 @@ pub fn can_prefilter(hir: &Hir) -> bool {
 /// would multiply the literals, so they come from the pattern as written and
 /// are matched ignoring ASCII case (so only literals whose other characters
 /// have no case).
-pub fn required_literals(written: &Hir, case_sensitive: bool) -> Option<Vec<Vec<u8>>> {
-    let literals = required(written, case_sensitive)?;
+pub fn required_literals(written: &Hir, case_sensitive: bool) -> Option<Required> {
+    let required = required(written, case_sensitive)?;
+    let literals = &required.literals;
     let usable = literals.iter().all(|l| !l.is_empty())
         && (case_sensitive || literals.iter().all(|l| ascii_foldable(l)));
-    usable.then_some(literals)
+    usable.then_some(required)
+}
+
+/// Literals of which every match of a pattern holds one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Required {
+    pub literals: Vec<Vec<u8>>,
+    /// Every match starts with one of them: the regex need only try where
+    /// one starts.
+    pub starts: bool,
 }
 
 /// The literals as needles (with the characters that fold to ASCII letters
@@ -273,7 +331,7 @@ pub fn as_needles(literals: &[Vec<u8>], case_sensitive: bool) -> Needles {
 /// The needles of a pattern (`written` as for `required_literals`): literals
 /// of which every match holds one.
 pub fn pattern_needles(written: &Hir, case_sensitive: bool) -> Option<Needles> {
-    required_literals(written, case_sensitive).map(|l| as_needles(&l, case_sensitive))
+    required_literals(written, case_sensitive).map(|r| as_needles(&r.literals, case_sensitive))
 }
 
 /// Whether ASCII case folding finds every case variant of the literal that a
@@ -469,13 +527,15 @@ fn rare_members(class: &Class, case_sensitive: bool) -> Option<Vec<Vec<u8>>> {
     usable.then_some(members)
 }
 
-/// Larger is better: literals all rare, then the shortest literal, then fewer
-/// literals.
-fn quality(set: &[Vec<u8>], case_sensitive: bool) -> (bool, usize, std::cmp::Reverse<usize>) {
+/// Larger is better: literals all rare, then literals that start the matches,
+/// then the shortest literal, then fewer literals.
+fn quality(set: &Required, case_sensitive: bool) -> (bool, bool, usize, std::cmp::Reverse<usize>) {
+    let literals = &set.literals;
     (
-        all_rare(set, case_sensitive),
-        set.iter().map(Vec::len).min().unwrap_or(0).min(4),
-        std::cmp::Reverse(set.len()),
+        all_rare(literals, case_sensitive),
+        set.starts,
+        literals.iter().map(Vec::len).min().unwrap_or(0).min(4),
+        std::cmp::Reverse(literals.len()),
     )
 }
 
@@ -486,11 +546,11 @@ fn all_rare(set: &[Vec<u8>], case_sensitive: bool) -> bool {
 /// A set of literals of which every match of `hir` holds one. The literals a
 /// match starts with first; when they are not rare, also those a match ends
 /// with (` ,` of `\p{L}(?P<hit>[ \t]+,)`) and the members of a class.
-fn required(hir: &Hir, case_sensitive: bool) -> Option<Vec<Vec<u8>>> {
+fn required(hir: &Hir, case_sensitive: bool) -> Option<Required> {
     let prefixes = best_set(hir, false, case_sensitive);
     if prefixes
         .as_ref()
-        .is_some_and(|p| all_rare(p, case_sensitive))
+        .is_some_and(|p| all_rare(&p.literals, case_sensitive))
     {
         return prefixes;
     }
@@ -503,9 +563,12 @@ fn required(hir: &Hir, case_sensitive: bool) -> Option<Vec<Vec<u8>>> {
 
 /// The best set of `required`: from prefixes only, or also from suffixes and
 /// class members (`ends`).
-fn best_set(hir: &Hir, ends: bool, case_sensitive: bool) -> Option<Vec<Vec<u8>>> {
-    let mut best = literal_set(hir, ExtractKind::Prefix);
-    let mut consider = |candidate: Option<Vec<Vec<u8>>>| {
+fn best_set(hir: &Hir, ends: bool, case_sensitive: bool) -> Option<Required> {
+    let found = |literals: Option<Vec<Vec<u8>>>, starts: bool| {
+        literals.map(|literals| Required { literals, starts })
+    };
+    let mut best = found(literal_set(hir, ExtractKind::Prefix), true);
+    let mut consider = |candidate: Option<Required>| {
         if let Some(c) = candidate {
             let better = best
                 .as_ref()
@@ -516,20 +579,33 @@ fn best_set(hir: &Hir, ends: bool, case_sensitive: bool) -> Option<Vec<Vec<u8>>>
         }
     };
     if ends {
-        consider(literal_set(hir, ExtractKind::Suffix));
+        consider(found(literal_set(hir, ExtractKind::Suffix), false));
     }
     let required = |sub: &Hir| best_set(sub, ends, case_sensitive);
     match hir.kind() {
-        HirKind::Class(class) if ends => consider(rare_members(class, case_sensitive)),
-        HirKind::Concat(subs) => subs.iter().for_each(|s| consider(required(s))),
+        HirKind::Class(class) if ends => consider(found(rare_members(class, case_sensitive), true)),
+        HirKind::Concat(subs) => {
+            // Only assertions before it: a match starts with the element's.
+            let mut first = true;
+            for sub in subs {
+                consider(required(sub).map(|r| Required {
+                    starts: r.starts && first,
+                    ..r
+                }));
+                first &= sub.properties().maximum_len() == Some(0);
+            }
+        }
         HirKind::Alternation(alts) => {
             let mut all = Vec::new();
+            let mut starts = true;
             for alt in alts {
-                all.extend(required(alt)?);
+                let r = required(alt)?;
+                all.extend(r.literals);
+                starts &= r.starts;
             }
             all.sort();
             all.dedup();
-            consider(Some(all));
+            consider(found(Some(all), starts));
         }
         HirKind::Capture(c) => consider(required(&c.sub)),
         HirKind::Repetition(r) if r.min >= 1 => consider(required(&r.sub)),
@@ -590,6 +666,8 @@ mod tests {
         assert_eq!(check(gambling, false, text), Reach::LineBytes(655));
         let hedge = r"[^.]?\b(?:alleged|reported)\s+(?:[\p{L}-]+\s+)*(?:allegedly|reportedly)\b";
         assert_eq!(check(hedge, true, text), Reach::Text);
+        let hedge = r"\b(?:alleged|reported)\s+(?:[\p{L}-]+\s+)*(?:allegedly|reportedly)\b";
+        assert_eq!(check(hedge, false, text), Reach::Starts);
         assert_eq!(
             check(r"[^.\n]?\b(?:wins|bets)[^\n]*", false, text),
             Reach::Line
@@ -707,7 +785,9 @@ mod tests {
     #[test]
     fn rare_literals_from_suffixes_and_classes() {
         let literals = |pattern: &str| {
-            let mut l = required_literals(&parse(pattern, false).unwrap(), true).unwrap();
+            let mut l = required_literals(&parse(pattern, false).unwrap(), true)
+                .unwrap()
+                .literals;
             l.sort();
             l.into_iter()
                 .map(|l| String::from_utf8(l).unwrap())
@@ -739,6 +819,7 @@ mod tests {
                     Guard | REUTERS\nREUTERS/Thomas Peter wrote\néREUTERS/No\nAP/AFP";
         let hir = parse(pattern, false).unwrap();
         let literals = required_literals(&hir, true);
+        let literals = literals.map(|r| r.literals);
         let b = Branches::new(&hir, literals.as_deref(), true, 1 << 24).expect("split");
         let mut got = Vec::new();
         b.for_each_match(text, |s, e| got.push((s, e)));
@@ -752,10 +833,12 @@ mod tests {
             let (p, regex) = prefilter(pattern, case_sensitive).unwrap();
             p.reach(regex.hir())
         };
-        // Even with a literal prefix: the needle scan already knows where it is.
-        assert_eq!(reach(r"casino\w*", false), Reach::Line);
+        // Matches start with a literal: the regex tries where one starts.
+        assert_eq!(reach(r"casino\w*", false), Reach::Starts);
+        assert_eq!(reach(r"[a-z]?casino\w*", false), Reach::Line);
         // Two capitals matched exactly are rare; two letters in any case are not.
-        assert_eq!(reach(r"\bAP\b[^\n]*", true), Reach::Line);
+        assert_eq!(reach(r"\bAP\b[^\n]*", true), Reach::Starts);
+        assert_eq!(reach(r"[^.\n]?\bAP\b[^\n]*", true), Reach::Line);
         assert_eq!(reach(r"\bap\b[^\n]*", false), Reach::Text);
         assert_eq!(reach(r"[a-z] a", true), Reach::Text);
         // White space before a comma is a mistake wherever it occurs.
