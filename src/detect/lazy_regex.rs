@@ -14,6 +14,7 @@ use super::prefilter::parse;
 use super::staged::Staged;
 use regex_automata::meta;
 use regex_syntax::hir::Hir;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::OnceLock;
 
 /// Bytes of text a regex searches with the small build before the full one is
@@ -34,6 +35,9 @@ pub struct LazyRegex {
     hir: OnceLock<Option<Hir>>,
     size_limit: usize,
     builds: Staged<meta::Regex>,
+    /// Whether the full build leaves out the regex's literal prefilter
+    /// (`skip_prefilter`).
+    no_prefilter: AtomicBool,
 }
 
 impl LazyRegex {
@@ -49,6 +53,7 @@ impl LazyRegex {
             hir,
             size_limit,
             builds: Staged::new(SMALL_BUDGET),
+            no_prefilter: AtomicBool::new(false),
         }
     }
 
@@ -59,6 +64,7 @@ impl LazyRegex {
             hir: OnceLock::from(Some(hir)),
             size_limit,
             builds: Staged::new(SMALL_BUDGET),
+            no_prefilter: AtomicBool::new(false),
         }
     }
 
@@ -70,10 +76,24 @@ impl LazyRegex {
         self.hir.get_or_init(parse).as_ref()
     }
 
+    /// Whether the pattern parses with its case setting (else `validate` fails).
+    pub fn parses(&self) -> bool {
+        self.parsed().is_some()
+    }
+
     /// The syntax tree the regex is compiled from.
     pub fn hir(&self) -> &Hir {
         self.parsed()
             .expect("the pattern parsed when the rule was loaded")
+    }
+
+    /// Leaves the literal prefilter out of the full build (call it before the
+    /// first search): for a regex that only searches windows around literals
+    /// the needle scan found. There the prefilter only finds the same literal
+    /// again, and a pattern ignoring case gets a prefilter of short prefixes
+    /// that stops the lazy DFA every few bytes.
+    pub fn skip_prefilter(&self) {
+        self.no_prefilter.store(true, Ordering::Relaxed);
     }
 
     /// The build to search a text of `len` bytes with, compiled if need be.
@@ -109,7 +129,9 @@ impl LazyRegex {
         let hir = self.parsed().ok_or("the pattern does not parse")?;
         let config = meta::Config::new().nfa_size_limit(Some(self.size_limit));
         let config = match full {
-            true => config.hybrid_cache_capacity(CACHE_BYTES),
+            true => config
+                .hybrid_cache_capacity(CACHE_BYTES)
+                .auto_prefilter(!self.no_prefilter.load(Ordering::Relaxed)),
             // No literal prefilter either: extracting the literals and building
             // it takes longer than the PikeVM takes to search a few kilobytes.
             false => config

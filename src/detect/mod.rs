@@ -114,11 +114,29 @@ impl Needles {
 }
 
 /// Whether a literal is rare in prose: three bytes or more, anything beyond
-/// ASCII, or two capitals matched exactly (`AP`, `PA`: agencies, not words).
+/// ASCII, two capitals matched exactly (`AP`, `PA`: agencies, not words),
+/// punctuation where typography never puts it (`misplaced_punctuation`), or a
+/// control character (clean text holds none but tab and line breaks).
 pub fn is_rare(literal: &[u8], case_sensitive: bool) -> bool {
     literal.len() >= 3
         || !literal.is_ascii()
         || (case_sensitive && literal.len() == 2 && literal.iter().all(u8::is_ascii_uppercase))
+        || misplaced_punctuation(literal)
+        || literal.iter().any(|&b| is_control(b))
+}
+
+/// White space or a comma before `, ; : ! ? .` (` ,`, `\t.`, `,,`): a
+/// mistake in prose wherever it occurs, so rare.
+fn misplaced_punctuation(literal: &[u8]) -> bool {
+    matches!(
+        literal,
+        [b' ' | b'\t' | b',', b',' | b';' | b':' | b'!' | b'?' | b'.']
+    )
+}
+
+/// An ASCII control character other than tab, line feed and carriage return.
+fn is_control(byte: u8) -> bool {
+    byte.is_ascii_control() && !matches!(byte, b'\t' | b'\n' | b'\r')
 }
 
 /// Where a detector's needles occur in the text: byte ranges sorted by start
@@ -365,4 +383,29 @@ pub(crate) fn flag(value: &Option<toml::Spanned<bool>>, default: bool) -> bool {
 /// Lower-cased word set for allow lists.
 pub(crate) fn word_set(words: Vec<String>) -> std::collections::HashSet<String> {
     words.into_iter().map(|w| w.to_lowercase()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rare_literals() {
+        let rare: [&[u8]; 8] = [
+            b"the",
+            b"\xC2\xA9",
+            b" ,",
+            b"\t.",
+            b",,",
+            b"\x07",
+            b"\x1b[",
+            b"\x7f",
+        ];
+        assert!(rare.iter().all(|l| is_rare(l, true) && is_rare(l, false)));
+        assert!(is_rare(b"AP", true) && !is_rare(b"AP", false));
+        let common: [&[u8]; 9] = [
+            b" ", b".", b", ", b". ", b"\t", b"\r\n", b"ad", b",a", b"-,",
+        ];
+        assert!(common.iter().all(|l| !is_rare(l, true)));
+    }
 }

@@ -6,7 +6,7 @@
 
 use super::gate::Gate;
 use super::lazy_regex::LazyRegex;
-use super::prefilter::{self, Branches, Prefilter};
+use super::prefilter::{self, Branches, Prefilter, Required};
 use super::{flag, required, Detector, Finding, Hits, Needles, ParamError};
 use crate::diagnostic::{Applicability, Edit, Fix, Span};
 use crate::document::Document;
@@ -27,7 +27,7 @@ pub struct Pattern {
     /// their prefilter finds none of their literals there.
     regex: LazyRegex,
     /// Literals every match holds (from the pattern as written).
-    literals: Option<Vec<Vec<u8>>>,
+    literals: Option<Required>,
     /// The needles of `matcher`, known at load: the engine's scan needs them.
     needles: Option<Needles>,
     /// How the regex runs, chosen on first use: it needs the pattern parsed
@@ -139,7 +139,7 @@ fn compile_pattern(rule: &RawRule) -> Result<Pattern, ParamError> {
         prose_only: flag(&rule.prose_only, rule.marks.is_none()),
     };
     pattern.needles = match &pattern.literals {
-        Some(literals) if prefiltered => Some(prefilter::as_needles(literals, case_sensitive)),
+        Some(r) if prefiltered => Some(prefilter::as_needles(&r.literals, case_sensitive)),
         Some(_) => pattern.matcher().needles(),
         None => None,
     };
@@ -169,7 +169,8 @@ impl Pattern {
     fn matcher(&self) -> &Matcher {
         self.matcher.get_or_init(|| {
             let hir = self.regex.hir();
-            let literals = self.literals.as_deref();
+            let required = self.literals.as_ref();
+            let literals = required.map(|r| r.literals.as_slice());
             // Split, only the spans of matches are kept.
             let branches = match self.hit.is_none() && self.replacement.is_none() {
                 true => Branches::new(hir, literals, self.case_sensitive, SIZE_LIMIT),
@@ -178,9 +179,11 @@ impl Pattern {
             if let Some(branches) = branches {
                 return Matcher::Branches(branches);
             }
-            literals
-                .and_then(|l| Prefilter::new(hir, l, self.case_sensitive))
-                .map_or(Matcher::Whole, Matcher::Prefilter)
+            let prefilter = required.and_then(|r| Prefilter::new(hir, r, self.case_sensitive));
+            if prefilter.as_ref().is_some_and(|p| p.windowed(hir)) {
+                self.regex.skip_prefilter();
+            }
+            prefilter.map_or(Matcher::Whole, Matcher::Prefilter)
         })
     }
 
@@ -228,6 +231,10 @@ impl Pattern {
 
 impl Detector for Pattern {
     fn validate(&self) -> Result<(), String> {
+        // The matcher first: it tells how the regex is built.
+        if self.regex.parses() {
+            self.matcher();
+        }
         self.regex.validate()
     }
 

@@ -20,7 +20,7 @@
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use regex_automata::meta;
 use regex_automata::util::captures::Captures;
-use regex_automata::Input;
+use regex_automata::{Anchored, Input};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::{Class, Hir, HirKind, Look};
 use std::sync::OnceLock;
@@ -38,6 +38,8 @@ enum Reach {
     LineBytes(usize),
     /// Matches never hold a line break.
     Line,
+    /// Every match starts where a literal does: the regex tries there only.
+    Starts,
     /// Anywhere.
     Text,
 }
@@ -51,11 +53,13 @@ pub struct Prefilter {
     needles: Needles,
     /// The length of the longest literal.
     longest: usize,
+    /// Every match starts with a literal.
+    starts: bool,
     /// Found when a text longer than `WHOLE_TEXT` first holds a literal (it
     /// needs the syntax tree, which a case-insensitive pattern parses late).
     reach: OnceLock<Reach>,
-    /// The literals are matched ignoring ASCII case; text holding a character
-    /// that folds to an ASCII letter (`ſ`, the Kelvin sign) is scanned whole.
+    /// The literals are matched ignoring ASCII case; a character that folds to
+    /// an ASCII letter (`ſ`, the Kelvin sign) counts as a literal's occurrence.
     case_insensitive: bool,
 }
 
@@ -75,16 +79,18 @@ impl Prefilter {
     /// holds one of `literals` (`required_literals`), or `None` when it cannot
     /// be used (the pattern matches the empty string or anchors at the text's
     /// edges).
-    pub fn new(hir: &Hir, literals: &[Vec<u8>], case_sensitive: bool) -> Option<Prefilter> {
+    pub fn new(hir: &Hir, required: &Required, case_sensitive: bool) -> Option<Prefilter> {
         if !can_prefilter(hir) {
             return None;
         }
+        let literals = &required.literals;
         let longest = literals.iter().map(Vec::len).max().unwrap_or(0);
         let needles = as_needles(literals, case_sensitive);
         Some(Prefilter {
             literals: Staged::new(NFA_BUDGET),
             needles,
             longest,
+            starts: required.starts,
             reach: OnceLock::new(),
             case_insensitive: !case_sensitive,
         })
@@ -112,6 +118,7 @@ impl Prefilter {
                 .all(|l| super::is_rare(l, !self.case_insensitive));
             match hir.properties().maximum_len() {
                 _ if !rare => Reach::Text,
+                _ if self.starts => Reach::Starts,
                 Some(n) if n <= 4096 && !can_match_newline(hir) => Reach::LineBytes(n),
                 Some(n) if n <= 4096 => Reach::Bytes(n),
                 _ if !can_match_newline(hir) => Reach::Line,
@@ -124,11 +131,15 @@ impl Prefilter {
         self.needles.clone()
     }
 
+    /// Whether the pattern (`hir`) searches windows around its literals in a
+    /// long text, rather than the whole text.
+    pub fn windowed(&self, hir: &Hir) -> bool {
+        self.reach(hir) != Reach::Text
+    }
+
     /// Calls `each` with every match of the pattern (`regex`) in `text`, in order.
     pub fn for_each_match(&self, regex: &LazyRegex, text: &str, each: impl FnMut(&Captures)) {
         let bytes = text.as_bytes();
-        // Literals found without overlaps: one not reported overlaps one that is,
-        // so windows reach the length of the longest literal further.
         // Over the whole text, the first literal is all it takes.
         let wanted = match self.reach_in(regex.hir(), text) {
             Reach::Text => 1,
@@ -146,15 +157,14 @@ impl Prefilter {
                 .expect("few literals")
         });
         let mut hits: Vec<(usize, usize)> = literals
-            .find_iter(bytes)
+            .find_overlapping_iter(bytes)
             .map(|m| (m.start(), m.end()))
             .take(wanted)
             .collect();
         if self.case_insensitive {
             for fold in FOLDS_TO_ASCII {
-                if let Some(i) = memchr::memmem::find(bytes, fold.as_bytes()) {
-                    hits.push((i, i + fold.len()));
-                }
+                let found = memchr::memmem::find_iter(bytes, fold.as_bytes());
+                hits.extend(found.map(|i| (i, i + fold.len())));
             }
             hits.sort_unstable();
         }
@@ -171,14 +181,12 @@ impl Prefilter {
     ) {
         let bytes = text.as_bytes();
         let reach = self.reach_in(regex.hir(), text);
-        let mut windows: Vec<(usize, usize)> = Vec::new();
-        if self.case_insensitive
-            && hits
-                .iter()
-                .any(|&(s, e)| FOLDS_TO_ASCII.contains(&&text[s..e]))
-        {
-            windows.push((0, bytes.len()));
+        if reach == Reach::Starts {
+            return self.for_each_match_from(regex, text, hits, each);
         }
+        let mut windows: Vec<(usize, usize)> = Vec::new();
+        // A character that folds to an ASCII letter (`ſ`) is one a match holds
+        // in place of a literal's letter: a window around it as around a literal.
         for &(hit_start, hit_end) in hits {
             let (start, end) = match reach {
                 Reach::Bytes(n) => {
@@ -197,7 +205,7 @@ impl Prefilter {
                     memchr::memrchr(b'\n', &bytes[..hit_start]).map_or(0, |i| i + 1),
                     memchr::memchr(b'\n', &bytes[hit_end..]).map_or(bytes.len(), |i| hit_end + i),
                 ),
-                Reach::Text => (0, bytes.len()),
+                Reach::Starts | Reach::Text => (0, bytes.len()),
             };
             if windows.last().is_some_and(|w| w.1 == bytes.len()) {
                 break;
@@ -219,6 +227,46 @@ impl Prefilter {
                 regex.search_captures(&Input::new(text).range(at..end), &mut caps);
                 let Some(m) = caps.get_match() else { break };
                 at = m.end();
+                from = m.end();
+                each(&caps);
+            }
+        }
+    }
+
+    /// `for_each_match_at` when every match starts where a literal does: an
+    /// anchored search at each start after the last match finds what a scan
+    /// of the whole text finds (its leftmost match starts at one of them).
+    fn for_each_match_from(
+        &self,
+        regex: &LazyRegex,
+        text: &str,
+        hits: Hits,
+        mut each: impl FnMut(&Captures),
+    ) {
+        let mut starts: Vec<usize> = Vec::with_capacity(hits.len());
+        for &(start, end) in hits {
+            match FOLDS_TO_ASCII.contains(&&text[start..end]) {
+                // The letter of a literal written otherwise: the match starts
+                // at most a literal's length before it (three bytes a letter).
+                true => {
+                    let first = start.saturating_sub(3 * self.longest);
+                    starts.extend((first..=start).filter(|&i| text.is_char_boundary(i)));
+                }
+                false => starts.push(start),
+            }
+        }
+        starts.sort_unstable();
+        starts.dedup();
+        let regex = regex.get(text.len());
+        let mut caps = regex.create_captures();
+        let mut from = 0;
+        for start in starts {
+            if start < from {
+                continue;
+            }
+            let input = Input::new(text).range(start..).anchored(Anchored::Yes);
+            regex.search_captures(&input, &mut caps);
+            if let Some(m) = caps.get_match() {
                 from = m.end();
                 each(&caps);
             }
@@ -250,11 +298,21 @@ pub fn can_prefilter(hir: &Hir) -> bool {
 /// would multiply the literals, so they come from the pattern as written and
 /// are matched ignoring ASCII case (so only literals whose other characters
 /// have no case).
-pub fn required_literals(written: &Hir, case_sensitive: bool) -> Option<Vec<Vec<u8>>> {
-    let literals = required(written)?;
+pub fn required_literals(written: &Hir, case_sensitive: bool) -> Option<Required> {
+    let required = required(written, case_sensitive)?;
+    let literals = &required.literals;
     let usable = literals.iter().all(|l| !l.is_empty())
         && (case_sensitive || literals.iter().all(|l| ascii_foldable(l)));
-    usable.then_some(literals)
+    usable.then_some(required)
+}
+
+/// Literals of which every match of a pattern holds one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Required {
+    pub literals: Vec<Vec<u8>>,
+    /// Every match starts with one of them: the regex need only try where
+    /// one starts.
+    pub starts: bool,
 }
 
 /// The literals as needles (with the characters that fold to ASCII letters
@@ -273,7 +331,7 @@ pub fn as_needles(literals: &[Vec<u8>], case_sensitive: bool) -> Needles {
 /// The needles of a pattern (`written` as for `required_literals`): literals
 /// of which every match holds one.
 pub fn pattern_needles(written: &Hir, case_sensitive: bool) -> Option<Needles> {
-    required_literals(written, case_sensitive).map(|l| as_needles(&l, case_sensitive))
+    required_literals(written, case_sensitive).map(|r| as_needles(&r.literals, case_sensitive))
 }
 
 /// Whether ASCII case folding finds every case variant of the literal that a
@@ -424,10 +482,11 @@ fn can_match_newline(hir: &Hir) -> bool {
     }
 }
 
-/// The finite set of literals every match of `hir` starts with, if there is one.
-fn literal_set(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+/// The finite set of literals every match of `hir` starts with (`Prefix`) or
+/// ends with (`Suffix`), if there is one.
+fn literal_set(hir: &Hir, kind: ExtractKind) -> Option<Vec<Vec<u8>>> {
     let seq = Extractor::new()
-        .kind(ExtractKind::Prefix)
+        .kind(kind)
         .limit_class(16)
         .limit_total(500)
         .extract(hir);
@@ -438,34 +497,115 @@ fn literal_set(hir: &Hir) -> Option<Vec<Vec<u8>>> {
     Some(lits.iter().map(|l| l.as_bytes().to_vec()).collect())
 }
 
-/// Larger is better: the shortest literal, then fewer literals.
-fn quality(set: &[Vec<u8>]) -> (usize, std::cmp::Reverse<usize>) {
+/// Classes of more members than this are not spelled out as literals.
+const MAX_CLASS_MEMBERS: u32 = 128;
+
+/// The members of a class too large for `literal_set`, when each is rare (the
+/// control characters of `[\x01-\x08\x0B\x0C\x0E-\x1F]`): then each
+/// occurrence is worth a window.
+fn rare_members(class: &Class, case_sensitive: bool) -> Option<Vec<Vec<u8>>> {
+    let members: Vec<Vec<u8>> = match class {
+        Class::Unicode(c) => {
+            let count: u32 = c.ranges().iter().map(|r| r.len() as u32).sum();
+            if count > MAX_CLASS_MEMBERS {
+                return None;
+            }
+            let chars = c.ranges().iter().flat_map(|r| r.start()..=r.end());
+            chars.map(|ch| ch.to_string().into_bytes()).collect()
+        }
+        Class::Bytes(c) => {
+            let count: u32 = c.ranges().iter().map(|r| r.len() as u32).sum();
+            if count > MAX_CLASS_MEMBERS {
+                return None;
+            }
+            let bytes = c.ranges().iter().flat_map(|r| r.start()..=r.end());
+            bytes.map(|b| vec![b]).collect()
+        }
+    };
+    let usable = members.iter().all(|m| super::is_rare(m, case_sensitive))
+        && (case_sensitive || members.iter().all(|m| ascii_foldable(m)));
+    usable.then_some(members)
+}
+
+/// Larger is better: literals all rare, then literals that start the matches,
+/// then the shortest literal, then fewer literals.
+fn quality(set: &Required, case_sensitive: bool) -> (bool, bool, usize, std::cmp::Reverse<usize>) {
+    let literals = &set.literals;
     (
-        set.iter().map(Vec::len).min().unwrap_or(0).min(4),
-        std::cmp::Reverse(set.len()),
+        all_rare(literals, case_sensitive),
+        set.starts,
+        literals.iter().map(Vec::len).min().unwrap_or(0).min(4),
+        std::cmp::Reverse(literals.len()),
     )
 }
 
-/// A set of literals of which every match of `hir` holds one.
-fn required(hir: &Hir) -> Option<Vec<Vec<u8>>> {
-    let mut best = literal_set(hir);
-    let mut consider = |candidate: Option<Vec<Vec<u8>>>| {
+fn all_rare(set: &[Vec<u8>], case_sensitive: bool) -> bool {
+    set.iter().all(|l| super::is_rare(l, case_sensitive))
+}
+
+/// A set of literals of which every match of `hir` holds one. The literals a
+/// match starts with first; when they are not rare, also those a match ends
+/// with (` ,` of `\p{L}(?P<hit>[ \t]+,)`) and the members of a class.
+fn required(hir: &Hir, case_sensitive: bool) -> Option<Required> {
+    let prefixes = best_set(hir, false, case_sensitive);
+    if prefixes
+        .as_ref()
+        .is_some_and(|p| all_rare(&p.literals, case_sensitive))
+    {
+        return prefixes;
+    }
+    let any = best_set(hir, true, case_sensitive);
+    match (prefixes, any) {
+        (Some(p), Some(a)) if quality(&p, case_sensitive) >= quality(&a, case_sensitive) => Some(p),
+        (p, a) => a.or(p),
+    }
+}
+
+/// The best set of `required`: from prefixes only, or also from suffixes and
+/// class members (`ends`).
+fn best_set(hir: &Hir, ends: bool, case_sensitive: bool) -> Option<Required> {
+    let found = |literals: Option<Vec<Vec<u8>>>, starts: bool| {
+        literals.map(|literals| Required { literals, starts })
+    };
+    let mut best = found(literal_set(hir, ExtractKind::Prefix), true);
+    let mut consider = |candidate: Option<Required>| {
         if let Some(c) = candidate {
-            if best.as_ref().is_none_or(|b| quality(&c) > quality(b)) {
+            let better = best
+                .as_ref()
+                .is_none_or(|b| quality(&c, case_sensitive) > quality(b, case_sensitive));
+            if better {
                 best = Some(c);
             }
         }
     };
+    if ends {
+        consider(found(literal_set(hir, ExtractKind::Suffix), false));
+    }
+    let required = |sub: &Hir| best_set(sub, ends, case_sensitive);
     match hir.kind() {
-        HirKind::Concat(subs) => subs.iter().for_each(|s| consider(required(s))),
+        HirKind::Class(class) if ends => consider(found(rare_members(class, case_sensitive), true)),
+        HirKind::Concat(subs) => {
+            // Only assertions before it: a match starts with the element's.
+            let mut first = true;
+            for sub in subs {
+                consider(required(sub).map(|r| Required {
+                    starts: r.starts && first,
+                    ..r
+                }));
+                first &= sub.properties().maximum_len() == Some(0);
+            }
+        }
         HirKind::Alternation(alts) => {
             let mut all = Vec::new();
+            let mut starts = true;
             for alt in alts {
-                all.extend(required(alt)?);
+                let r = required(alt)?;
+                all.extend(r.literals);
+                starts &= r.starts;
             }
             all.sort();
             all.dedup();
-            consider(Some(all));
+            consider(found(Some(all), starts));
         }
         HirKind::Capture(c) => consider(required(&c.sub)),
         HirKind::Repetition(r) if r.min >= 1 => consider(required(&r.sub)),
@@ -526,6 +666,8 @@ mod tests {
         assert_eq!(check(gambling, false, text), Reach::LineBytes(655));
         let hedge = r"[^.]?\b(?:alleged|reported)\s+(?:[\p{L}-]+\s+)*(?:allegedly|reportedly)\b";
         assert_eq!(check(hedge, true, text), Reach::Text);
+        let hedge = r"\b(?:alleged|reported)\s+(?:[\p{L}-]+\s+)*(?:allegedly|reportedly)\b";
+        assert_eq!(check(hedge, false, text), Reach::Starts);
         assert_eq!(
             check(r"[^.\n]?\b(?:wins|bets)[^\n]*", false, text),
             Reach::Line
@@ -535,6 +677,135 @@ mod tests {
             .replace("poker", "po\u{212A}er");
         check(r"[^\n.!?]{0,8}\b(?:sports|poker)", false, &folded);
         check(gambling, false, &folded);
+    }
+
+    /// Every match and group span of `pattern` in `text`, found by the
+    /// prefilter given the needles' overlapping occurrences (as the engine's
+    /// scan gives them) and standalone, against the whole regex's.
+    fn assert_same_as_whole(pattern: &str, case_sensitive: bool, text: &str) -> usize {
+        let (p, regex) = prefilter(pattern, case_sensitive).expect("a prefilter");
+        let spans = |caps: &Captures| -> Vec<Option<(usize, usize)>> {
+            (0..caps.group_len())
+                .map(|i| caps.get_group(i).map(|s| (s.start, s.end)))
+                .collect()
+        };
+        let mut want = Vec::new();
+        let whole = regex.get(text.len());
+        for caps in whole.captures_iter(text) {
+            want.push(spans(&caps));
+        }
+        let needles = p.needles();
+        let mut hits: Vec<(usize, usize)> = Vec::new();
+        for (literals, folded) in [(&needles.exact, false), (&needles.folded, true)] {
+            if literals.is_empty() {
+                continue;
+            }
+            let scan = aho_corasick::AhoCorasickBuilder::new()
+                .ascii_case_insensitive(folded)
+                .build(literals)
+                .unwrap();
+            hits.extend(
+                scan.find_overlapping_iter(text)
+                    .map(|m| (m.start(), m.end())),
+            );
+        }
+        hits.sort_unstable();
+        let mut at = Vec::new();
+        p.for_each_match_at(&regex, text, &hits, |caps| at.push(spans(caps)));
+        assert_eq!(at, want, "{pattern} in {text:?}");
+        let mut standalone = Vec::new();
+        p.for_each_match(&regex, text, |caps| standalone.push(spans(caps)));
+        assert_eq!(standalone, want, "{pattern} in {text:?}");
+        want.len()
+    }
+
+    /// Needles at a window's edges, at the ends of lines (CRLF too), next to
+    /// characters beyond ASCII, and characters that fold to ASCII letters far
+    /// apart in a long text: the windows find what the whole regex finds.
+    #[test]
+    fn windows_find_what_the_whole_regex_finds_near_their_edges() {
+        let cases: [(&str, bool, &[&str]); 7] = [
+            (
+                STRAY_PERIOD,
+                true,
+                &["said. . He", "é. .\r\n", "x. .", ". . . y", "a.\t. b"],
+            ),
+            (
+                SPACE_BEFORE,
+                true,
+                &["report , released", "Why ?\r\n", "”\t;\t", "é :"],
+            ),
+            (
+                CONTROL,
+                true,
+                &["bell\u{7}\u{7}", "c1\u{85}x", "\u{1}", "é\u{1f}\r\n"],
+            ),
+            (r",(?P<hit>[ \t]*,)", true, &["a,, b", "a, ,\r\n", ",\t,"]),
+            (
+                r"[^\n.!?]{0,8}\b(?:sports|poker)",
+                false,
+                &["ſports", "po\u{212A}er", "é Poker"],
+            ),
+            (
+                r"\bcasino\w*[^\n]{0,5}",
+                false,
+                &["CASINO", "ca\u{17F}ino", "casinos\r\n"],
+            ),
+            (
+                r"[^.]{0,6}\bpoker",
+                false,
+                &["poker", "\n\npo\u{212A}er", "𝔘\r\nPOKER"],
+            ),
+        ];
+        // Characters of four bytes make matches as long as they can be.
+        let line = "Nothing to see here, just wörds 𝔘𝔘𝔘𝔘𝔘𝔘𝔘𝔘; ".repeat(WHOLE_TEXT / 16);
+        let mut found = 0;
+        for (pattern, case_sensitive, snippets) in cases {
+            for snippet in snippets {
+                for pad in [0, 1, 2, 3, 5, 8, 13, 21, 64] {
+                    let gap = "x".repeat(pad);
+                    let text = format!(
+                        "{snippet}{gap}{snippet}{line}{gap}{snippet}\n{snippet}{gap}\n\
+                         {line}\r\n{gap}{snippet}{line}{snippet}{gap}{snippet}"
+                    );
+                    found += assert_same_as_whole(pattern, case_sensitive, &text);
+                    found += assert_same_as_whole(pattern, case_sensitive, snippet);
+                }
+            }
+        }
+        assert!(found > 500);
+    }
+
+    const STRAY_PERIOD: &str = r"(?:^|[^.\s])\.(?P<hit>[ \t]+\.)(?:[ \t]*$|[ \t]+[^.\s])";
+    const SPACE_BEFORE: &str = r"[\p{L}”’)](?P<hit>[ \t]+[,;:!?])(?:[ \t]|$)";
+    const CONTROL: &str = r"[\x01-\x08\x0B\x0C\x0E-\x1F\x7F\x{80}-\x{9F}]+";
+
+    /// Literals a match ends with (a period after white space), and the
+    /// members of a class when each is rare.
+    #[test]
+    fn rare_literals_from_suffixes_and_classes() {
+        let literals = |pattern: &str| {
+            let mut l = required_literals(&parse(pattern, false).unwrap(), true)
+                .unwrap()
+                .literals;
+            l.sort();
+            l.into_iter()
+                .map(|l| String::from_utf8(l).unwrap())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(literals(STRAY_PERIOD), ["\t.", " ."]);
+        assert_eq!(
+            literals(SPACE_BEFORE),
+            ["\t!", "\t,", "\t:", "\t;", "\t?", " !", " ,", " :", " ;", " ?"]
+        );
+        let control = literals(CONTROL);
+        assert_eq!(control.len(), 8 + 2 + 18 + 1 + 32);
+        assert!(control.contains(&"\u{7}".to_string()) && control.contains(&"\u{85}".to_string()));
+        assert_eq!(literals(r",(?P<hit>[ \t]*,)"), ["\t,", " ,", ",,"]);
+        // A rare prefix is kept; common members are no needles.
+        assert_eq!(literals(r"casino[\x01-\x08]"), ["casino"]);
+        assert_eq!(literals(r"x[a-z\x01]+"), ["x"]);
+        assert!(required_literals(&parse(r"[^\S\n]+,?", false).unwrap(), true).is_none());
     }
 
     #[test]
@@ -548,6 +819,7 @@ mod tests {
                     Guard | REUTERS\nREUTERS/Thomas Peter wrote\néREUTERS/No\nAP/AFP";
         let hir = parse(pattern, false).unwrap();
         let literals = required_literals(&hir, true);
+        let literals = literals.map(|r| r.literals);
         let b = Branches::new(&hir, literals.as_deref(), true, 1 << 24).expect("split");
         let mut got = Vec::new();
         b.for_each_match(text, |s, e| got.push((s, e)));
@@ -561,12 +833,16 @@ mod tests {
             let (p, regex) = prefilter(pattern, case_sensitive).unwrap();
             p.reach(regex.hir())
         };
-        // Even with a literal prefix: the needle scan already knows where it is.
-        assert_eq!(reach(r"casino\w*", false), Reach::Line);
+        // Matches start with a literal: the regex tries where one starts.
+        assert_eq!(reach(r"casino\w*", false), Reach::Starts);
+        assert_eq!(reach(r"[a-z]?casino\w*", false), Reach::Line);
         // Two capitals matched exactly are rare; two letters in any case are not.
-        assert_eq!(reach(r"\bAP\b[^\n]*", true), Reach::Line);
+        assert_eq!(reach(r"\bAP\b[^\n]*", true), Reach::Starts);
+        assert_eq!(reach(r"[^.\n]?\bAP\b[^\n]*", true), Reach::Line);
         assert_eq!(reach(r"\bap\b[^\n]*", false), Reach::Text);
-        assert_eq!(reach(r"[a-z] ,", true), Reach::Text);
+        assert_eq!(reach(r"[a-z] a", true), Reach::Text);
+        // White space before a comma is a mistake wherever it occurs.
+        assert_eq!(reach(r"[a-z] ,", true), Reach::LineBytes(3));
         assert!(prefilter(r"\w+", false).is_none());
         assert!(prefilter(r"\Acasino", false).is_none());
     }
