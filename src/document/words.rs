@@ -68,6 +68,11 @@ fn class(c: char) -> u8 {
     if let Some(&k) = ASCII_CLASSES.get(c as usize) {
         return k;
     }
+    // General punctuation (dashes, curly quotes, spaces): common in prose,
+    // neither letters nor digits, and slow to look up as such.
+    if ('\u{2000}'..='\u{206f}').contains(&c) {
+        return NON_ASCII | if c == '’' { APOSTROPHE } else { 0 };
+    }
     let mut k = NON_ASCII;
     if c.is_alphabetic() {
         k |= ALPHA;
@@ -659,6 +664,16 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn general_punctuation_is_classed_as_looked_up() {
+        for c in '\u{2000}'..='\u{206f}' {
+            assert!(!c.is_alphabetic() && !c.is_numeric(), "{c:?}");
+            let apostrophe = if c == '’' { APOSTROPHE } else { 0 };
+            assert_eq!(class(c), NON_ASCII | apostrophe, "{c:?}");
+        }
+        assert_eq!(class('\u{2071}'), NON_ASCII | ALPHA | LOWER);
     }
 
     #[test]
