@@ -224,8 +224,8 @@ fn scan_with<A: Automaton>(
     let common = (0..LANES).map(|k| ends[k] - starts[k]).min().unwrap_or(0);
     // Steps from state `sid` on the byte at `at`, reporting what ends there
     // if it ends at `first_end` or later.
-    let mut step = |sid, at: usize, first_end: usize| {
-        let sid = automaton.next_state(Anchored::No, sid, bytes[at]);
+    let mut step = |sid, byte: u8, at: usize, first_end: usize| {
+        let sid = automaton.next_state(Anchored::No, sid, byte);
         // Without a prefilter, the special states are the dead and the match
         // states, and an unanchored search never dies.
         if automaton.is_special(sid) {
@@ -234,14 +234,19 @@ fn scan_with<A: Automaton>(
         sid
     };
     let mut sids = [start; LANES];
-    for i in 0..common {
+    // Each of the same length, so that indexing them needs no checks.
+    let parts: [&[u8]; LANES] = std::array::from_fn(|k| &bytes[starts[k]..][..common]);
+    let mut i = 0;
+    while i < common {
         for k in 0..LANES {
-            sids[k] = step(sids[k], starts[k] + i, cuts[k] + 1);
+            sids[k] = step(sids[k], parts[k][i], starts[k] + i, cuts[k] + 1);
         }
+        i += 1;
     }
     for k in 0..LANES {
-        for at in starts[k] + common..ends[k] {
-            sids[k] = step(sids[k], at, cuts[k] + 1);
+        let from = starts[k] + common;
+        for (&byte, at) in bytes[from..ends[k]].iter().zip(from..) {
+            sids[k] = step(sids[k], byte, at, cuts[k] + 1);
         }
     }
 }
