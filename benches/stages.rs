@@ -51,13 +51,7 @@ fn texts() -> Vec<(&'static str, String)> {
 
 fn stages(c: &mut Criterion) {
     let linter = Linter::new(RuleSet::default_pack().unwrap());
-    let needles: Vec<_> = linter
-        .rules()
-        .rules
-        .iter()
-        .map(|r| r.detector.needles().filter(|n| n.is_selective()))
-        .collect();
-    let scanner = NeedleScanner::new(&needles);
+    let scanner = NeedleScanner::for_rules(linter.rules());
     for (name, text) in texts() {
         let mut g = c.benchmark_group(format!("stage/{name}"));
         g.throughput(Throughput::Bytes(text.len() as u64));

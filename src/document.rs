@@ -7,6 +7,7 @@
 
 use crate::diagnostic::Span;
 use crate::source::{bom_len, LineIndex};
+use std::iter::Peekable;
 use std::sync::OnceLock;
 
 pub mod words;
@@ -115,6 +116,8 @@ impl<'a> Document<'a> {
         let mut code_spans = Vec::new();
         let mut start = body_start;
         let bytes = text.as_bytes();
+        // One search for the whole text rather than one per line.
+        let mut backticks = memchr::memchr_iter(b'`', bytes).peekable();
         while start <= text.len() {
             let nl = memchr_newline(&bytes[start..]).map(|i| start + i);
             let (end, next) = match nl {
@@ -140,7 +143,7 @@ impl<'a> Document<'a> {
                 &mut words,
                 &mut hashes,
             );
-            backtick_spans(text, Span::new(start, end), &mut code_spans);
+            backtick_spans(&mut backticks, end, &mut code_spans);
             lines.push(make_line(
                 text,
                 Span::new(start, end),
@@ -245,13 +248,17 @@ fn memchr_newline(bytes: &[u8]) -> Option<usize> {
     memchr::memchr(b'\n', bytes)
 }
 
-/// Pairs of backticks on one line, each pair with what it encloses.
-fn backtick_spans(text: &str, line: Span, out: &mut Vec<Span>) {
-    let bytes = &text.as_bytes()[line.start..line.end];
+/// Pairs of backticks on one line, each pair with what it encloses: the line
+/// ends at `end`, and `backticks` (the text's, in order) holds none before it.
+fn backtick_spans(
+    backticks: &mut Peekable<impl Iterator<Item = usize>>,
+    end: usize,
+    out: &mut Vec<Span>,
+) {
     let mut open: Option<usize> = None;
-    for i in memchr::memchr_iter(b'`', bytes) {
+    while let Some(i) = backticks.next_if(|&i| i < end) {
         match open.take() {
-            Some(o) => out.push(Span::new(line.start + o, line.start + i + 1)),
+            Some(o) => out.push(Span::new(o, i + 1)),
             None => open = Some(i),
         }
     }

@@ -2,108 +2,129 @@
 //!
 //! Most rules need a word or a symbol that most text never holds ("casino",
 //! "Getty Images", "©"). Each used to look for its own, one scan of the text per
-//! rule; here all of them go into two Aho-Corasick automata (exact and ASCII
-//! case-folded), and the text is scanned once. The engine skips a rule whose
-//! needles are absent and hands the others where theirs are.
+//! rule; here all of them go into one Aho-Corasick automaton, and the text is
+//! scanned once. The engine skips a rule whose needles are absent and hands
+//! the others where theirs are.
 //!
-//! The automata are NFAs for the first `NFA_BUDGET` bytes scanned and DFAs
-//! after: a DFA scans about twice as fast, but building one for all the
+//! The automaton ignores ASCII case. A needle matched exactly ("AP", "Getty
+//! Images") is in it by its ASCII-lowercase form, and each occurrence is
+//! checked against the needle's bytes: one automaton stepped once per byte
+//! costs about half of two, and the extra occurrences ("ap" in "happen") are
+//! few next to the bytes. The automaton is stepped by `scan_with` rather than
+//! `find_overlapping_iter`, whose per-byte bookkeeping cost three times as
+//! much as the transitions.
+//!
+//! The automaton is an NFA for the first `NFA_BUDGET` bytes scanned and a DFA
+//! after: a DFA scans several times as fast, but building one for all the
 //! needles takes longer than an NFA takes to scan a few hundred kilobytes,
 //! so checking one small file does not build it.
 
 use crate::detect::staged::Staged;
 use crate::detect::Needles;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use crate::document::words::FastState;
+use crate::rules::RuleSet;
+use aho_corasick::automaton::Automaton;
+use aho_corasick::automaton::StateID;
+use aho_corasick::nfa::noncontiguous;
+use aho_corasick::{dfa, Anchored, MatchKind, StartKind};
 use std::collections::HashMap;
 
-/// Bytes scanned with the NFAs before the DFAs are built.
+/// Bytes scanned with the NFA before the DFA is built.
 const NFA_BUDGET: usize = 256 << 10;
 
-/// One automaton and, for each of its literals, the rules that need it.
+/// The two forms of the automaton (`Staged`); they find the same.
 #[derive(Debug)]
-struct Automaton {
-    patterns: Vec<Vec<u8>>,
-    ascii_case_insensitive: bool,
-    search: Staged<AhoCorasick>,
-    owners: Vec<Vec<usize>>,
+enum Search {
+    Nfa(noncontiguous::NFA),
+    Dfa(dfa::DFA),
 }
 
-impl Automaton {
-    fn new(literals: &[(&[u8], usize)], ascii_case_insensitive: bool) -> Option<Automaton> {
-        if literals.is_empty() {
-            return None;
-        }
-        let mut index: HashMap<&[u8], usize> = HashMap::new();
-        let mut patterns: Vec<Vec<u8>> = Vec::new();
-        let mut owners: Vec<Vec<usize>> = Vec::new();
-        for &(literal, rule) in literals {
-            let key = *index.entry(literal).or_insert_with(|| {
-                patterns.push(literal.to_vec());
-                owners.push(Vec::new());
-                patterns.len() - 1
-            });
-            if owners[key].last() != Some(&rule) {
-                owners[key].push(rule);
-            }
-        }
-        Some(Automaton {
-            patterns,
-            ascii_case_insensitive,
-            search: Staged::new(NFA_BUDGET),
-            owners,
-        })
-    }
+/// The rules that need one pattern of the automaton (an ASCII-lowercase
+/// literal): those that take it in any case, and per exact literal of that
+/// form, those that take only that literal.
+#[derive(Debug, Default)]
+struct Owners {
+    folded: Vec<usize>,
+    exact: Vec<(Vec<u8>, Vec<usize>)>,
+}
 
-    /// A DFA when `fast`, else an NFA (quicker to build); they find the same.
-    fn build(&self, fast: bool) -> AhoCorasick {
-        let kind = match fast {
-            true => AhoCorasickKind::DFA,
-            false => AhoCorasickKind::NoncontiguousNFA,
-        };
-        AhoCorasickBuilder::new()
-            // Every occurrence, overlapping ones too: one rule's literal must not
-            // hide another's.
-            .match_kind(MatchKind::Standard)
-            .ascii_case_insensitive(self.ascii_case_insensitive)
-            .kind(Some(kind))
-            .build(&self.patterns)
-            .expect("rule literals are few enough for Aho-Corasick")
-    }
-
-    fn scan(&self, text: &str, hits: &mut [Vec<(usize, usize)>]) {
-        let search = self.search.get(text.len(), |fast| self.build(fast));
-        for m in search.find_overlapping_iter(text) {
-            for &rule in &self.owners[m.pattern().as_usize()] {
-                hits[rule].push((m.start(), m.end()));
-            }
+impl Owners {
+    fn add(&mut self, literal: &[u8], exact: bool, rule: usize) {
+        if !exact {
+            add_rule(&mut self.folded, rule);
+            return;
+        }
+        match self.exact.iter_mut().find(|(l, _)| l == literal) {
+            Some((_, rules)) => add_rule(rules, rule),
+            None => self.exact.push((literal.to_vec(), vec![rule])),
         }
     }
 }
 
 #[derive(Debug)]
 pub struct NeedleScanner {
-    exact: Option<Automaton>,
-    folded: Option<Automaton>,
+    patterns: Vec<Vec<u8>>,
+    owners: Vec<Owners>,
+    search: Staged<Search>,
     /// Per rule: whether it has needles (and is skipped when they are absent).
     gated: Vec<bool>,
+}
+
+/// Adds `rule` to `rules` unless it is the last one there (a rule's literals
+/// come together, so that suffices against repeats).
+fn add_rule(rules: &mut Vec<usize>, rule: usize) {
+    if rules.last() != Some(&rule) {
+        rules.push(rule);
+    }
 }
 
 impl NeedleScanner {
     /// `needles[i]` are rule `i`'s, when it has some.
     pub fn new(needles: &[Option<Needles>]) -> NeedleScanner {
-        let mut exact = Vec::new();
-        let mut folded = Vec::new();
+        let count = needles
+            .iter()
+            .flatten()
+            .map(|n| n.exact.len() + n.folded.len());
+        let count = count.sum();
+        let mut index: HashMap<Vec<u8>, usize, FastState> =
+            HashMap::with_capacity_and_hasher(count, FastState::default());
+        let mut patterns: Vec<Vec<u8>> = Vec::with_capacity(count);
+        let mut owners: Vec<Owners> = Vec::with_capacity(count);
+        // The pattern of a literal, added when new.
+        let mut pattern_of = |literal: &[u8]| {
+            *index
+                .entry(literal.to_ascii_lowercase())
+                .or_insert_with_key(|lower| {
+                    patterns.push(lower.clone());
+                    patterns.len() - 1
+                })
+        };
         for (rule, n) in needles.iter().enumerate() {
-            if let Some(n) = n {
-                exact.extend(n.exact.iter().map(|l| (l.as_slice(), rule)));
-                folded.extend(n.folded.iter().map(|l| (l.as_slice(), rule)));
+            let Some(n) = n else { continue };
+            let folded = n.folded.iter().map(|l| (l, false));
+            for (literal, exact) in folded.chain(n.exact.iter().map(|l| (l, true))) {
+                let key = pattern_of(literal);
+                owners.resize_with(owners.len().max(key + 1), Owners::default);
+                owners[key].add(literal, exact, rule);
             }
         }
         NeedleScanner {
-            exact: Automaton::new(&exact, false),
-            folded: Automaton::new(&folded, true),
+            patterns,
+            owners,
+            search: Staged::new(NFA_BUDGET),
             gated: needles.iter().map(Option::is_some).collect(),
         }
+    }
+
+    /// The scanner for the needles of `rules` that are rare enough to gate on
+    /// (as `engine::Linter` builds it).
+    pub fn for_rules(rules: &RuleSet) -> NeedleScanner {
+        let needles: Vec<_> = rules
+            .rules
+            .iter()
+            .map(|r| r.detector.needles().filter(Needles::is_selective))
+            .collect();
+        NeedleScanner::new(&needles)
     }
 
     /// Whether rule `i` runs only where its needles occur.
@@ -111,17 +132,146 @@ impl NeedleScanner {
         self.gated[rule]
     }
 
+    /// The DFA when `fast`, else the NFA (quicker to build).
+    fn build(&self, fast: bool) -> Search {
+        let nfa = noncontiguous::Builder::new()
+            // Every occurrence, overlapping ones too: one rule's literal must not
+            // hide another's.
+            .match_kind(MatchKind::Standard)
+            .ascii_case_insensitive(true)
+            // `scan_with` steps the automaton itself, byte by byte.
+            .prefilter(false)
+            .build(&self.patterns)
+            .expect("rule literals are few enough for Aho-Corasick");
+        match fast {
+            false => Search::Nfa(nfa),
+            true => Search::Dfa(
+                dfa::Builder::new()
+                    .start_kind(StartKind::Unanchored)
+                    .build_from_noncontiguous(&nfa)
+                    .expect("rule literals are few enough for a DFA"),
+            ),
+        }
+    }
+
     /// Fills `hits[i]` with where rule `i`'s needles occur, sorted.
     pub fn scan(&self, text: &str, hits: &mut Vec<Vec<(usize, usize)>>) {
         hits.resize_with(self.gated.len(), Vec::new);
         hits.iter_mut().for_each(Vec::clear);
-        for automaton in [&self.exact, &self.folded].into_iter().flatten() {
-            automaton.scan(text, hits);
+        if self.patterns.is_empty() {
+            return;
+        }
+        let bytes = text.as_bytes();
+        let mut found = |pattern: usize, start: usize, end: usize| {
+            let owners = &self.owners[pattern];
+            for &rule in &owners.folded {
+                hits[rule].push((start, end));
+            }
+            for (literal, rules) in &owners.exact {
+                if bytes[start..end] == literal[..] {
+                    for &rule in rules {
+                        hits[rule].push((start, end));
+                    }
+                }
+            }
+        };
+        match self.search.get(text.len(), |fast| self.build(fast)) {
+            Search::Nfa(nfa) => scan_with(nfa, bytes, &mut found),
+            Search::Dfa(dfa) => scan_with(dfa, bytes, &mut found),
         }
         for h in hits.iter_mut() {
             h.sort_unstable();
             h.dedup();
         }
+    }
+}
+
+/// Parts of a text stepped through at once. Stepping an automaton is a chain
+/// of loads, each waiting for the one before; the chains of separate parts
+/// do not wait for each other, so the processor overlaps them.
+const LANES: usize = 4;
+
+/// Texts shorter than this many bytes per lane are scanned as one part.
+const MIN_LANE: usize = 4096;
+
+/// Calls `found(pattern, start, end)` for every occurrence of every pattern of
+/// `automaton` (built without a prefilter, for unanchored searches) in
+/// `bytes`, overlapping ones too: what `find_overlapping_iter` finds, not in
+/// the same order.
+fn scan_with<A: Automaton>(
+    automaton: &A,
+    bytes: &[u8],
+    found: &mut impl FnMut(usize, usize, usize),
+) {
+    let start = automaton
+        .start_state(Anchored::No)
+        .expect("built for unanchored searches");
+    // Only an empty pattern matches before the first byte.
+    report(automaton, start, 0, 0, found);
+    // Lane `k` reports the occurrences ending after `cuts[k]`, up to `ends[k]`.
+    // It starts a longest needle early, so as to miss none across the cut.
+    let len = bytes.len();
+    let overlap = automaton.max_pattern_len().saturating_sub(1);
+    let split = len >= LANES * MIN_LANE.max(overlap);
+    let cut = |k: usize| match split {
+        true => len * k / LANES,
+        false if k == 0 => 0,
+        false => len,
+    };
+    let cuts: [usize; LANES] = std::array::from_fn(cut);
+    let ends: [usize; LANES] = std::array::from_fn(|k| cut(k + 1));
+    let starts: [usize; LANES] = std::array::from_fn(|k| cuts[k].saturating_sub(overlap));
+    let common = (0..LANES).map(|k| ends[k] - starts[k]).min().unwrap_or(0);
+    // Steps from state `sid` on the byte at `at`, reporting what ends there
+    // if it ends at `first_end` or later.
+    let mut step = |sid, byte: u8, at: usize, first_end: usize| {
+        let sid = automaton.next_state(Anchored::No, sid, byte);
+        // Without a prefilter, the special states are the dead and the match
+        // states, and an unanchored search never dies.
+        if automaton.is_special(sid) {
+            report(automaton, sid, at + 1, first_end, found);
+        }
+        sid
+    };
+    let mut sids = [start; LANES];
+    // Each of the same length, so that indexing them needs no checks.
+    let parts: [&[u8]; LANES] = std::array::from_fn(|k| &bytes[starts[k]..][..common]);
+    let mut i = 0;
+    while i < common {
+        for k in 0..LANES {
+            sids[k] = step(sids[k], parts[k][i], starts[k] + i, cuts[k] + 1);
+        }
+        i += 1;
+    }
+    for k in 0..LANES {
+        let from = starts[k] + common;
+        for (&byte, at) in bytes[from..ends[k]].iter().zip(from..) {
+            sids[k] = step(sids[k], byte, at, cuts[k] + 1);
+        }
+    }
+}
+
+/// The occurrences that end at `end` in state `sid`, unless `end` is before
+/// `first_end`. Out of line: most bytes end none.
+#[cold]
+#[inline(never)]
+fn report<A: Automaton>(
+    automaton: &A,
+    sid: StateID,
+    end: usize,
+    first_end: usize,
+    found: &mut impl FnMut(usize, usize, usize),
+) {
+    if !automaton.is_match(sid) || end < first_end {
+        return;
+    }
+    for i in 0..automaton.match_len(sid) {
+        let pattern = automaton.match_pattern(sid, i);
+        found(
+            pattern.as_usize(),
+            end - automaton.pattern_len(pattern),
+            end,
+        );
     }
 }
 
@@ -153,25 +303,122 @@ mod tests {
         assert_eq!(hits[3], vec![(4, 9), (17, 23)]);
     }
 
-    /// The NFA that scans the first bytes and the DFA that scans the rest find
-    /// the same occurrences.
-    #[test]
-    fn nfa_and_dfa_find_the_same() {
-        let literals: Vec<(&[u8], usize)> =
-            vec![(b"ap photo", 0), (b"photo", 1), (b"to", 1), (b"o/j", 2)];
-        let text = "(AP Photo/Jo) no PHOTO, to Top photo/john";
-        for case_insensitive in [false, true] {
-            let automaton = Automaton::new(&literals, case_insensitive).unwrap();
-            let all = |fast| {
-                let found: Vec<_> = automaton
-                    .build(fast)
-                    .find_overlapping_iter(text)
-                    .map(|m| (m.pattern(), m.start(), m.end()))
-                    .collect();
-                found
-            };
-            assert_eq!(all(false), all(true));
-            assert!(all(true).len() >= 4);
+    /// Where each rule's needles occur as the scanner first found them: one
+    /// automaton for the exact needles and one ignoring ASCII case, each
+    /// searched with `find_overlapping_iter`.
+    fn reference(needles: &[Option<Needles>], text: &str) -> Vec<Vec<(usize, usize)>> {
+        let mut hits = vec![Vec::new(); needles.len()];
+        for folded in [false, true] {
+            let literals: Vec<(&[u8], usize)> = needles
+                .iter()
+                .enumerate()
+                .filter_map(|(rule, n)| Some((rule, n.as_ref()?)))
+                .flat_map(|(rule, n)| {
+                    let side = if folded { &n.folded } else { &n.exact };
+                    side.iter().map(move |l| (l.as_slice(), rule))
+                })
+                .collect();
+            if literals.is_empty() {
+                continue;
+            }
+            let search = aho_corasick::AhoCorasick::builder()
+                .match_kind(MatchKind::Standard)
+                .ascii_case_insensitive(folded)
+                .build(literals.iter().map(|&(l, _)| l))
+                .unwrap();
+            for m in search.find_overlapping_iter(text) {
+                hits[literals[m.pattern().as_usize()].1].push((m.start(), m.end()));
+            }
         }
+        for h in &mut hits {
+            h.sort_unstable();
+            h.dedup();
+        }
+        hits
+    }
+
+    /// A xorshift generator: varied inputs, the same on every run.
+    fn generator() -> impl FnMut() -> usize {
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state as usize
+        }
+    }
+
+    /// On texts pieced together from needles, their case variants, parts of
+    /// them and non-ASCII characters, with rules sharing needles exactly and
+    /// in other cases, the scan finds what the reference finds: with the NFA
+    /// of small texts and with the DFA of large ones.
+    #[test]
+    fn finds_what_the_overlapping_iterator_finds() {
+        let rules = [
+            needles(&["AP", "Photo", "é"], &[]),
+            needles(&[], &["ap photo", "photo", "to"]),
+            needles(&["ap", "PHOTO", "| AP"], &["é", "©"]),
+            None,
+            needles(&["Getty Images", "\u{a0}", "\u{212a}"], &["getty", "k"]),
+            needles(&["AP"], &["pHoTo/", "o/j"]),
+        ];
+        let pieces = [
+            "AP",
+            "ap",
+            "Ap",
+            "aP",
+            "Photo",
+            "PHOTO",
+            "photo",
+            "pho",
+            "to",
+            "TO",
+            "/",
+            "j",
+            "J",
+            " ",
+            "| ",
+            "|",
+            "\n",
+            "é",
+            "É",
+            "©",
+            "\u{a0}",
+            "\u{212a}",
+            "K",
+            "k",
+            "Getty",
+            "getty",
+            " Images",
+            " images",
+            "GETTY IMAGES",
+            "x",
+            "ß",
+        ];
+        let mut next = generator();
+        for round in 0..4_000 {
+            let scanner = NeedleScanner::new(&rules);
+            let len = next() % 14;
+            let mut text: String = (0..len).map(|_| pieces[next() % pieces.len()]).collect();
+            // Past the budget, the DFA scans.
+            let large = round % 8 == 0;
+            if large {
+                text.push_str(&" ".repeat(NFA_BUDGET));
+                text.push_str(pieces[next() % pieces.len()]);
+                text.push_str(pieces[next() % pieces.len()]);
+            }
+            let mut hits = Vec::new();
+            scanner.scan(&text, &mut hits);
+            assert_eq!(hits, reference(&rules, &text), "{text:?}");
+            assert_eq!(matches!(scanner.search.full(), Some(Search::Dfa(_))), large);
+        }
+    }
+
+    #[test]
+    fn no_needles_no_hits() {
+        let scanner = NeedleScanner::new(&[None, None]);
+        let mut hits = vec![vec![(0, 1)]];
+        scanner.scan("AP Photo", &mut hits);
+        assert_eq!(hits, vec![Vec::new(), Vec::new()]);
     }
 }

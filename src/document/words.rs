@@ -68,6 +68,11 @@ fn class(c: char) -> u8 {
     if let Some(&k) = ASCII_CLASSES.get(c as usize) {
         return k;
     }
+    // General punctuation (dashes, curly quotes, spaces): common in prose,
+    // neither letters nor digits, and slow to look up as such.
+    if ('\u{2000}'..='\u{206f}').contains(&c) {
+        return NON_ASCII | if c == '’' { APOSTROPHE } else { 0 };
+    }
     let mut k = NON_ASCII;
     if c.is_alphabetic() {
         k |= ALPHA;
@@ -147,6 +152,8 @@ pub(super) fn tokenize(
     let s = &text[line.start..line.end];
     let bytes = s.as_bytes();
     let n = bytes.len();
+    // Every offset in the line fits a `u32` when its end does.
+    let (line_start, _) = (offset(line.start), offset(line.end));
     let mut i = 0;
     while i < n {
         let start = i;
@@ -202,8 +209,8 @@ pub(super) fn tokenize(
             i += len;
         }
         out.push(Word {
-            start: offset(line.start + start),
-            end: offset(line.start + i),
+            start: line_start + start as u32,
+            end: line_start + i as u32,
             line: line_no,
             code: is_code(s, start, i),
             shape: Shape::from_classes(first, all, any),
@@ -316,21 +323,58 @@ impl Shape {
     }
 
     /// From the class of the first character, and the classes all and any of
-    /// the others have.
+    /// the others have: looked up (`SHAPES`), as the tokenizer asks for every
+    /// word.
     fn from_classes(first: u8, all: u8, any: u8) -> Shape {
-        let flag = |on: u8, flag: Shape| if on != 0 { flag.0 } else { 0 };
-        Shape(
-            flag(!(first | any) & NON_ASCII, Shape::ASCII)
-                | flag(first & all & ALPHA, Shape::ALPHABETIC)
-                | flag(first & ALPHA, Shape::FIRST_ALPHABETIC)
-                | flag(first & UPPER, Shape::FIRST_UPPER)
-                | flag(first & LOWER, Shape::FIRST_LOWER)
-                | flag(all & LOWER, Shape::REST_LOWER)
-                | flag((first | any) & APOSTROPHE, Shape::APOSTROPHE)
-                | flag((first | any) & HYPHEN, Shape::HYPHEN),
-        )
+        Shape(SHAPES[usize::from(shape_key(first, all, any))])
     }
 }
+
+/// The bits of the classes that `shape_bits` reads, in one byte: those of the
+/// first character (letter, upper, lower: bits 0, 2, 3), those all the others
+/// have (letter: bit 1, lower: bit 7), and those any character has
+/// (apostrophe, non-ASCII, hyphen: bits 4 to 6).
+const fn shape_key(first: u8, all: u8, any: u8) -> u8 {
+    (first & (ALPHA | LOWER | UPPER))
+        | ((all & ALPHA) << 1)
+        | ((first | any) & (APOSTROPHE | NON_ASCII | HYPHEN))
+        | ((all & LOWER) << 5)
+}
+
+/// `Shape` flags from the class of the first character, and the classes all
+/// and any of the others have.
+const fn shape_bits(first: u8, all: u8, any: u8) -> u8 {
+    const fn flag(on: u8, flag: Shape) -> u8 {
+        if on != 0 {
+            flag.0
+        } else {
+            0
+        }
+    }
+    flag(!(first | any) & NON_ASCII, Shape::ASCII)
+        | flag(first & all & ALPHA, Shape::ALPHABETIC)
+        | flag(first & ALPHA, Shape::FIRST_ALPHABETIC)
+        | flag(first & UPPER, Shape::FIRST_UPPER)
+        | flag(first & LOWER, Shape::FIRST_LOWER)
+        | flag(all & LOWER, Shape::REST_LOWER)
+        | flag((first | any) & APOSTROPHE, Shape::APOSTROPHE)
+        | flag((first | any) & HYPHEN, Shape::HYPHEN)
+}
+
+/// `shape_bits` for each `shape_key`: the key keeps every bit it reads.
+const SHAPES: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut k = 0;
+    while k < 256 {
+        let key = k as u8;
+        let first = key & (ALPHA | LOWER | UPPER);
+        let all = ((key >> 1) & ALPHA) | ((key >> 5) & LOWER);
+        let any = key & (APOSTROPHE | NON_ASCII | HYPHEN);
+        table[k] = shape_bits(first, all, any);
+        k += 1;
+    }
+    table
+};
 
 impl BitOr for Shape {
     type Output = Shape;
@@ -608,6 +652,28 @@ mod tests {
         ] {
             assert_eq!(tokenized(text), reference(text), "{text:?}");
         }
+    }
+
+    #[test]
+    fn shapes_looked_up_are_shapes_worked_out() {
+        for first in 0..=u8::MAX {
+            for all in 0..=u8::MAX {
+                for any in 0..=u8::MAX {
+                    let shape = Shape::from_classes(first, all, any);
+                    assert_eq!(shape.0, shape_bits(first, all, any), "{first} {all} {any}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn general_punctuation_is_classed_as_looked_up() {
+        for c in '\u{2000}'..='\u{206f}' {
+            assert!(!c.is_alphabetic() && !c.is_numeric(), "{c:?}");
+            let apostrophe = if c == '’' { APOSTROPHE } else { 0 };
+            assert_eq!(class(c), NON_ASCII | apostrophe, "{c:?}");
+        }
+        assert_eq!(class('\u{2071}'), NON_ASCII | ALPHA | LOWER);
     }
 
     #[test]
