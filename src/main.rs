@@ -619,7 +619,7 @@ fn check(args: CheckArgs) -> Result<u8> {
         // With --fix a file may be written while a later input names it again;
         // it must then be read after that write, not ahead of it.
         let prefetch = |input: &walk::Input| if args.fix { None } else { input.prefetch() };
-        ordered::run(&inputs, workers, prefetch, lint, write)?;
+        ordered::run(&inputs, prefetch, lint, write)?;
         if let Some(w) = writer {
             w.finish(totals.summary)?;
         }

@@ -1,18 +1,20 @@
 //! Linting inputs in parallel while writing their results in input order, with
 //! bounded memory.
 //!
-//! Worker threads take inputs in order from a shared counter (so the fastest
-//! worker always takes the next one); the calling thread writes the results in
-//! order as they complete. A worker that gets too far ahead of the
-//! writer waits, so at most a window of results is held at once, however many
-//! inputs there are.
+//! Workers take inputs in order from a shared counter (so the fastest worker
+//! always takes the next one); the calling thread writes the results in order
+//! as they complete. A worker that gets too far ahead of the writer waits, so at
+//! most a window of results is held at once, however many inputs there are.
 //!
-//! The workers are threads of their own, not jobs on rayon's pool, because a
-//! worker may wait (for the writer) and `work` itself uses rayon on a large
-//! file: a pool thread waiting in `rayon::join` runs other jobs meanwhile, and
-//! if it picked up a worker that then waited for the writer, the input beneath
-//! it on the same thread would never finish. From a thread outside the pool,
-//! `rayon::join` just hands its halves to the pool and waits.
+//! There is one worker on each thread of rayon's pool, started with
+//! `spawn_broadcast`, which runs a job on its own thread only. That matters:
+//! `work` uses rayon itself on a large file, and a pool thread waiting in
+//! `rayon::join` runs other jobs meanwhile. Were the workers ordinary jobs, such
+//! a thread could pick up a worker not started yet, which would take inputs and
+//! then wait for the writer, while the writer waits for the file beneath it on
+//! the same thread: a deadlock (seen, before this design). With one worker per
+//! thread, a thread can only ever run its own, so what a waiting thread picks up
+//! is a piece of some file's work, which never waits for the writer.
 //!
 //! A few threads of their own run `prefetch` on the inputs a little ahead of the
 //! workers and hand what it returns (a small file's bytes) to the worker that
@@ -32,14 +34,13 @@ const PREFETCH_AHEAD: usize = 32;
 /// Waiting prefetchers are woken once per this many results written.
 const PREFETCH_BATCH: usize = 16;
 
-/// Runs `work` on every input on `workers` threads and passes
+/// Runs `work` on every input on the threads of rayon's pool and passes
 /// the results to `write` in input order, on the calling thread. `prefetch` runs
 /// on the inputs ahead of the workers, and `work` gets what it returned if it
 /// was done in time. Stops taking new inputs after `write` fails, and returns
 /// its error. A single input is linted on the calling thread, without prefetch.
 pub fn run<I: Sync, P: Send, R: Send, E>(
     inputs: &[I],
-    workers: usize,
     prefetch: impl Fn(&I) -> Option<P> + Sync,
     work: impl Fn(&I, Option<P>) -> R + Sync,
     mut write: impl FnMut(R) -> Result<(), E>,
@@ -47,8 +48,7 @@ pub fn run<I: Sync, P: Send, R: Send, E>(
     if inputs.len() <= 1 {
         return inputs.iter().try_for_each(|input| write(work(input, None)));
     }
-    let workers = workers.clamp(1, inputs.len());
-    let window = WINDOW_PER_WORKER * workers;
+    let window = WINDOW_PER_WORKER * rayon::current_num_threads();
     let queue = Queue {
         next: AtomicUsize::new(0),
         next_prefetch: AtomicUsize::new(0),
@@ -78,37 +78,30 @@ pub fn run<I: Sync, P: Send, R: Send, E>(
                 }
             });
         }
-        let workers: Vec<_> = (0..workers)
-            .map(|_| {
-                threads.spawn(|| {
-                    // A panicking worker stops the run; its panic is raised
-                    // again below, once the writer has stopped.
-                    let _stop_on_panic = StopOnPanic(&queue);
-                    while let Some(i) = queue.take(inputs.len()) {
-                        let result = work(&inputs[i], queue.prefetched(i));
-                        queue.put(i, result);
-                    }
-                })
-            })
-            .collect();
-        let mut written = Ok(());
-        for i in 0..inputs.len() {
-            // `None`: a worker panicked; its panic ends the run.
-            let Some(result) = queue.wait_for(i) else {
-                break;
-            };
-            written = write(result);
-            if written.is_err() {
-                break;
+        rayon::in_place_scope(|scope| {
+            scope.spawn_broadcast(|_, _| {
+                // A panicking worker stops the run; rayon raises its panic
+                // again when the scope ends.
+                let _stop_on_panic = StopOnPanic(&queue);
+                while let Some(i) = queue.take(inputs.len()) {
+                    let result = work(&inputs[i], queue.prefetched(i));
+                    queue.put(i, result);
+                }
+            });
+            let mut written = Ok(());
+            for i in 0..inputs.len() {
+                // `None`: a worker panicked; its panic ends the run.
+                let Some(result) = queue.wait_for(i) else {
+                    break;
+                };
+                written = write(result);
+                if written.is_err() {
+                    break;
+                }
             }
-        }
-        queue.stop();
-        for worker in workers {
-            if let Err(panic) = worker.join() {
-                std::panic::resume_unwind(panic);
-            }
-        }
-        written
+            queue.stop();
+            written
+        })
     })
 }
 
@@ -277,7 +270,6 @@ mod tests {
             .install(|| {
                 run(
                     &inputs,
-                    4,
                     no_prefetch,
                     |&i, _| {
                         let micros = (i as u64 * 7919) % 300;
@@ -303,7 +295,6 @@ mod tests {
             .install(|| {
                 run(
                     &inputs,
-                    3,
                     no_prefetch,
                     |&i, _| {
                         started.fetch_max(i, Ordering::SeqCst);
@@ -334,7 +325,6 @@ mod tests {
             .install(|| {
                 run(
                     &inputs,
-                    2,
                     |&i| {
                         assert!(i < written.load(Ordering::SeqCst) + reach);
                         Some(i * 10)
@@ -365,7 +355,6 @@ mod tests {
         let result = pool(2).install(|| {
             run(
                 &inputs,
-                2,
                 no_prefetch,
                 |&i, _| {
                     linted.fetch_add(1, Ordering::SeqCst);
@@ -385,7 +374,6 @@ mod tests {
         pool(2).install(|| {
             let _ = run(
                 &inputs,
-                2,
                 no_prefetch,
                 |&i, _| {
                     if i == 7 {
@@ -415,7 +403,6 @@ mod tests {
                     // it: the workers and the joins share rayon's global pool.
                     let result = run(
                         &inputs,
-                        2,
                         no_prefetch,
                         |&i, _| {
                             // The second half is stolen while the first runs,
