@@ -25,8 +25,9 @@ use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOptions, CodeActionOrCommand, CodeActionParams,
     CodeActionProviderCapability, DiagnosticSeverity, DidChangeTextDocumentParams,
     DidCloseTextDocumentParams, DidOpenTextDocumentParams, InitializeParams, InitializeResult,
-    NumberOrString, Position, PositionEncodingKind, Range, ServerCapabilities, ServerInfo,
-    TextDocumentSyncCapability, TextDocumentSyncKind, TextEdit, Uri, WorkspaceEdit,
+    NumberOrString, Position, PositionEncodingKind, PublishDiagnosticsParams, Range,
+    ServerCapabilities, ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind, TextEdit,
+    Uri, WorkspaceEdit,
 };
 use rayon::prelude::*;
 use residue::editor::{apply_change, offset, position, ColumnUnit};
@@ -647,24 +648,23 @@ fn to_lsp(
     }
 }
 
-/// Publishes a document's diagnostics. The notification is built from JSON
-/// values already converted (`to_json`), not from a typed struct, so that the
-/// conversion can run in parallel.
+/// Publishes a document's diagnostics, already converted to JSON (`to_json`, in
+/// parallel): they go into the protocol's params in place of its empty list.
 fn send_diagnostics(
     sender: &crossbeam_channel::Sender<Message>,
     uri: &Uri,
     diagnostics: Vec<serde_json::Value>,
     version: Option<i32>,
 ) -> Result<()> {
-    let mut params = serde_json::Map::new();
-    params.insert("uri".into(), serde_json::Value::String(uri.as_str().into()));
-    params.insert("diagnostics".into(), serde_json::Value::Array(diagnostics));
-    if let Some(version) = version {
-        params.insert("version".into(), version.into());
-    }
+    let mut params = serde_json::to_value(PublishDiagnosticsParams {
+        uri: uri.clone(),
+        diagnostics: Vec::new(),
+        version,
+    })?;
+    params["diagnostics"] = serde_json::Value::Array(diagnostics);
     let note = Notification {
         method: PublishDiagnostics::METHOD.into(),
-        params: serde_json::Value::Object(params),
+        params,
     };
     sender.send(Message::Notification(note))?;
     Ok(())

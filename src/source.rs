@@ -103,10 +103,7 @@ fn char_count(bytes: &[u8]) -> usize {
 /// beyond the Basic Multilingual Plane (four UTF-8 bytes, lead byte 0xF0 and up).
 /// Counting bytes, not decoding, keeps editor positions cheap on long lines.
 fn utf16_len(bytes: &[u8]) -> usize {
-    bytes
-        .iter()
-        .map(|&b| usize::from((b & 0xC0) != 0x80) + usize::from(b >= 0xF0))
-        .sum()
+    char_count(bytes) + bytes.iter().filter(|&&b| b >= 0xF0).count()
 }
 
 impl LineIndex {
