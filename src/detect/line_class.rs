@@ -119,25 +119,16 @@ impl LineClassifier {
         if spans.is_empty() {
             return 0.0;
         }
-        spans.sort_unstable();
+        let mut covered = vec![false; line.len()];
+        for (s, e) in spans {
+            covered[s..e].fill(true);
+        }
         let (mut total, mut hit) = (0usize, 0usize);
-        let mut next = 0; // the first span that may still hold a later character
         for (i, c) in line.char_indices() {
-            if !c.is_alphanumeric() {
-                continue;
+            if c.is_alphanumeric() {
+                total += 1;
+                hit += usize::from(covered[i]);
             }
-            total += 1;
-            while next < spans.len() && spans[next].1 <= i {
-                next += 1;
-            }
-            // Spans are sorted by start, and those before `next` end at or
-            // before `i`; any later one holding `i` starts at or before it.
-            hit += usize::from(
-                spans[next..]
-                    .iter()
-                    .take_while(|s| s.0 <= i)
-                    .any(|s| i < s.1),
-            );
         }
         if total == 0 {
             0.0
