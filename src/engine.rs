@@ -1,7 +1,7 @@
 //! The compiled linter: runs every selected rule over a document, in stage order,
 //! and turns findings into sorted diagnostics.
 
-use crate::detect::{Finding, Needles, Stage};
+use crate::detect::{Finding, Stage};
 use crate::diagnostic::{Diagnostic, Edit, Fix, Span};
 use crate::document::Document;
 use crate::needle_scan::NeedleScanner;
@@ -80,15 +80,8 @@ impl Linter {
     }
 
     fn scanner(&self) -> &NeedleScanner {
-        self.scanner.get_or_init(|| {
-            let needles: Vec<_> = self
-                .rules
-                .rules
-                .iter()
-                .map(|r| r.detector.needles().filter(Needles::is_selective))
-                .collect();
-            NeedleScanner::new(&needles)
-        })
+        self.scanner
+            .get_or_init(|| NeedleScanner::for_rules(&self.rules))
     }
 
     pub fn rules(&self) -> &RuleSet {

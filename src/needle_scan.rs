@@ -117,7 +117,7 @@ impl NeedleScanner {
     }
 
     /// The scanner for the needles of `rules` that are rare enough to gate on
-    /// (as `engine::Linter` builds it).
+    /// (`engine::Linter` builds its scanner with this).
     pub fn for_rules(rules: &RuleSet) -> NeedleScanner {
         let needles: Vec<_> = rules
             .rules
@@ -220,7 +220,11 @@ fn scan_with<A: Automaton>(
     };
     let cuts: [usize; LANES] = std::array::from_fn(cut);
     let ends: [usize; LANES] = std::array::from_fn(|k| cut(k + 1));
-    let starts: [usize; LANES] = std::array::from_fn(|k| cuts[k].saturating_sub(overlap));
+    // Unsplit, lanes 1.. are empty and lane 0 scans the whole text.
+    let starts: [usize; LANES] = std::array::from_fn(|k| match split {
+        true => cuts[k].saturating_sub(overlap),
+        false => cuts[k],
+    });
     let common = (0..LANES).map(|k| ends[k] - starts[k]).min().unwrap_or(0);
     // Steps from state `sid` on the byte at `at`, reporting what ends there
     // if it ends at `first_end` or later.
