@@ -180,7 +180,7 @@ impl Pattern {
                 return Matcher::Branches(branches);
             }
             let prefilter = required.and_then(|r| Prefilter::new(hir, r, self.case_sensitive));
-            if prefilter.as_ref().is_some_and(|p| p.windowed(hir)) {
+            if prefilter.as_ref().is_some_and(Prefilter::windowed) {
                 self.regex.skip_prefilter();
             }
             prefilter.map_or(Matcher::Whole, Matcher::Prefilter)

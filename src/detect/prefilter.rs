@@ -23,7 +23,6 @@ use regex_automata::util::captures::Captures;
 use regex_automata::{Anchored, Input};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::{Class, Hir, HirKind, Look};
-use std::sync::OnceLock;
 
 use super::lazy_regex::LazyRegex;
 use super::staged::Staged;
@@ -53,11 +52,9 @@ pub struct Prefilter {
     needles: Needles,
     /// The length of the longest literal.
     longest: usize,
-    /// Every match starts with a literal.
-    starts: bool,
-    /// Found when a text longer than `WHOLE_TEXT` first holds a literal (it
-    /// needs the syntax tree, which a case-insensitive pattern parses late).
-    reach: OnceLock<Reach>,
+    /// Where the pattern can match around a literal in a text longer than
+    /// `WHOLE_TEXT`.
+    reach: Reach,
     /// The literals are matched ignoring ASCII case; a character that folds to
     /// an ASCII letter (`ſ`, the Kelvin sign) counts as a literal's occurrence.
     case_insensitive: bool,
@@ -86,62 +83,49 @@ impl Prefilter {
         let literals = &required.literals;
         let longest = literals.iter().map(Vec::len).max().unwrap_or(0);
         let needles = as_needles(literals, case_sensitive);
+        // Common literals are everywhere: then they only tell whether the text
+        // needs the regex at all.
+        let rare = literals.iter().all(|l| super::is_rare(l, case_sensitive));
+        let reach = match hir.properties().maximum_len() {
+            _ if !rare => Reach::Text,
+            _ if required.starts => Reach::Starts,
+            Some(n) if n <= 4096 && !can_match_newline(hir) => Reach::LineBytes(n),
+            Some(n) if n <= 4096 => Reach::Bytes(n),
+            _ if !can_match_newline(hir) => Reach::Line,
+            _ => Reach::Text,
+        };
         Some(Prefilter {
             literals: Staged::new(NFA_BUDGET),
             needles,
             longest,
-            starts: required.starts,
-            reach: OnceLock::new(),
+            reach,
             case_insensitive: !case_sensitive,
         })
     }
 
-    /// Where the pattern (`hir`) can match around a literal in `text`.
-    fn reach_in(&self, hir: &Hir, text: &str) -> Reach {
+    /// Where the pattern can match around a literal in `text`.
+    fn reach_in(&self, text: &str) -> Reach {
         match text.len() <= WHOLE_TEXT {
             true => Reach::Text,
-            false => self.reach(hir),
+            false => self.reach,
         }
-    }
-
-    /// Where the pattern (`hir`) can match around a literal.
-    fn reach(&self, hir: &Hir) -> Reach {
-        *self.reach.get_or_init(|| {
-            let literals = match self.case_insensitive {
-                true => &self.needles.folded,
-                false => &self.needles.exact,
-            };
-            // Common literals are everywhere: then they only tell whether the
-            // text needs the regex at all.
-            let rare = literals
-                .iter()
-                .all(|l| super::is_rare(l, !self.case_insensitive));
-            match hir.properties().maximum_len() {
-                _ if !rare => Reach::Text,
-                _ if self.starts => Reach::Starts,
-                Some(n) if n <= 4096 && !can_match_newline(hir) => Reach::LineBytes(n),
-                Some(n) if n <= 4096 => Reach::Bytes(n),
-                _ if !can_match_newline(hir) => Reach::Line,
-                _ => Reach::Text,
-            }
-        })
     }
 
     pub fn needles(&self) -> Needles {
         self.needles.clone()
     }
 
-    /// Whether the pattern (`hir`) searches windows around its literals in a
-    /// long text, rather than the whole text.
-    pub fn windowed(&self, hir: &Hir) -> bool {
-        self.reach(hir) != Reach::Text
+    /// Whether the pattern searches windows around its literals in a long
+    /// text, rather than the whole text.
+    pub fn windowed(&self) -> bool {
+        self.reach != Reach::Text
     }
 
     /// Calls `each` with every match of the pattern (`regex`) in `text`, in order.
     pub fn for_each_match(&self, regex: &LazyRegex, text: &str, each: impl FnMut(&Captures)) {
         let bytes = text.as_bytes();
         // Over the whole text, the first literal is all it takes.
-        let wanted = match self.reach_in(regex.hir(), text) {
+        let wanted = match self.reach_in(text) {
             Reach::Text => 1,
             _ => usize::MAX,
         };
@@ -180,7 +164,7 @@ impl Prefilter {
         mut each: impl FnMut(&Captures),
     ) {
         let bytes = text.as_bytes();
-        let reach = self.reach_in(regex.hir(), text);
+        let reach = self.reach_in(text);
         if reach == Reach::Starts {
             return self.for_each_match_from(regex, text, hits, each);
         }
@@ -654,7 +638,7 @@ mod tests {
             );
             assert!(!got.is_empty(), "{pattern}");
         }
-        p.reach(regex.hir())
+        p.reach
     }
 
     #[test]
@@ -830,8 +814,8 @@ mod tests {
     #[test]
     fn windows_only_around_rare_literals() {
         let reach = |pattern: &str, case_sensitive: bool| {
-            let (p, regex) = prefilter(pattern, case_sensitive).unwrap();
-            p.reach(regex.hir())
+            let (p, _) = prefilter(pattern, case_sensitive).unwrap();
+            p.reach
         };
         // Matches start with a literal: the regex tries where one starts.
         assert_eq!(reach(r"casino\w*", false), Reach::Starts);
