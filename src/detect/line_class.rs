@@ -36,7 +36,7 @@ pub fn compile(rule: &RawRule) -> Result<Box<dyn Detector>, ParamError> {
     // The pattern's needles: `Some(None)` when it has none to gate on.
     let (pattern, pattern_needles) = match &rule.pattern {
         Some(p) => {
-            let written = super::pattern::check_syntax(rule, p.get_ref(), case_sensitive)?;
+            let written = super::pattern::check_syntax(rule, p.get_ref())?;
             let needles = super::prefilter::pattern_needles(&written, case_sensitive);
             let regex = LazyRegex::new(
                 p.get_ref(),

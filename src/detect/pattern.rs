@@ -90,16 +90,9 @@ pub fn build_regex(
 /// Parsing the pattern as written (case-sensitively) finds every syntax error
 /// (with the message compiling would give); compiling waits until a text needs
 /// the regex.
-pub fn check_syntax(
-    rule: &RawRule,
-    pattern: &str,
-    case_sensitive: bool,
-) -> Result<regex_syntax::hir::Hir, ParamError> {
-    prefilter::parse(pattern, false).ok_or_else(|| {
-        build_regex(rule, pattern, case_sensitive)
-            .or_else(|_| build_regex(rule, pattern, true))
-            .expect_err("a bad pattern")
-    })
+pub fn check_syntax(rule: &RawRule, pattern: &str) -> Result<regex_syntax::hir::Hir, ParamError> {
+    prefilter::parse(pattern, false)
+        .ok_or_else(|| build_regex(rule, pattern, true).expect_err("a bad pattern"))
 }
 
 pub fn compile(rule: &RawRule) -> Result<Box<dyn Detector>, ParamError> {
@@ -109,7 +102,7 @@ pub fn compile(rule: &RawRule) -> Result<Box<dyn Detector>, ParamError> {
 fn compile_pattern(rule: &RawRule) -> Result<Pattern, ParamError> {
     let pattern = required(rule, &rule.pattern, "pattern")?;
     let case_sensitive = flag(&rule.case_sensitive, true);
-    let written = check_syntax(rule, pattern, case_sensitive)?;
+    let written = check_syntax(rule, pattern)?;
     let hit = capture_index(&written, "hit");
     let replacement = match &rule.fix {
         Some(fix) if fix.get_ref().action.get_ref() == "replace" => {
