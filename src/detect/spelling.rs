@@ -93,35 +93,34 @@ impl SpellingVariant {
         let open_shape =
             |w: &Word| !w.code && w.span().len() >= 3 && w.shape.has(Shape::ALPHABETIC);
         let hashes = doc.word_hashes();
-        // The closed words, by index: the later passes read only these.
-        let closed_words: Vec<usize> = (0..doc.words.len())
-            .filter(|&i| closed_shape(&doc.words[i]))
-            .collect();
-        let mut closed = HashFilter::with_capacity(doc.words.len() / 4);
+        // The closed words, by index (the later passes read only these), and
+        // a filter of their hashes, in one pass.
+        let mut closed_words: Vec<usize> = Vec::new();
+        for (i, w) in doc.words.iter().enumerate() {
+            if closed_shape(w) {
+                closed_words.push(i);
+            }
+        }
+        let mut closed = HashFilter::with_capacity(closed_words.len());
         for &i in &closed_words {
             closed.insert(hashes[i]);
         }
         // Pairs that may be written closed too: the first word's index and
-        // the hash of the two written together.
+        // the hash of the two written together. One space apart is the
+        // cheapest test and rules out the most pairs, so it comes first.
+        let bytes = doc.text.as_bytes();
         let mut pairs: Vec<(usize, u64)> = Vec::new();
-        // Each word's shape is tested once, as the second of a pair, and
-        // remembered for the pair it starts.
-        let mut b_open = doc.words.first().is_some_and(open_shape);
-        for (i, pair) in doc.words.windows(2).enumerate() {
-            let (wa, wb) = (&pair[0], &pair[1]);
-            let a_open = std::mem::replace(&mut b_open, open_shape(wb));
-            if !a_open
-                || !b_open
-                || wb.span().start != wa.span().end + 1
-                || doc.text.as_bytes()[wa.span().end] != b' '
-            {
+        for (i, (w, h)) in doc.words.windows(2).zip(hashes.windows(2)).enumerate() {
+            let (wa, wb) = (&w[0], &w[1]);
+            let (a_end, b_start) = (wa.span().end, wb.span().start);
+            if b_start != a_end + 1 || bytes[a_end] != b' ' || !open_shape(wa) || !open_shape(wb) {
                 continue;
             }
             let second_len = match wb.shape.has(Shape::ASCII) {
                 true => wb.span().len(),
                 false => words::lower_len(doc.word_text(i + 1)),
             };
-            let joined = words::joined_hash(hashes[i], hashes[i + 1], second_len);
+            let joined = words::joined_hash(h[0], h[1], second_len);
             if closed.may_contain(joined) {
                 pairs.push((i, joined));
             }
