@@ -152,6 +152,13 @@ pub trait Detector: Send + Sync + std::fmt::Debug {
         None
     }
 
+    /// Whether every finding holds a needle (the default), so that a text
+    /// without one is skipped. When not, the needles only tell `check_at`
+    /// where part of its work is needed, and it is called on every text.
+    fn needles_required(&self) -> bool {
+        true
+    }
+
     /// `check`, told where the needles occur; finds exactly what `check` finds.
     fn check_at(&self, doc: &Document, hits: Hits, out: &mut Vec<Finding>) {
         let _ = hits;
