@@ -85,43 +85,44 @@ impl SpellingVariant {
         // forms written together are a closed form. Cheap tests first: a
         // filter of the closed forms' hashes rules out most pairs; the text is
         // compared, and the lexicon asked, only for the rest.
+        // The tests are combined with `&`, not `&&`: which words pass is data
+        // the branch predictor cannot learn, and a missed guess costs more
+        // than testing everything.
         let closed_shape = |w: &Word| {
             !w.code
-                && w.span().len() >= 6
-                && w.shape.has(Shape::FIRST_ALPHABETIC | Shape::REST_LOWER)
+                & (w.span().len() >= 6)
+                & w.shape.has(Shape::FIRST_ALPHABETIC | Shape::REST_LOWER)
         };
         let open_shape =
-            |w: &Word| !w.code && w.span().len() >= 3 && w.shape.has(Shape::ALPHABETIC);
+            |w: &Word| !w.code & (w.span().len() >= 3) & w.shape.has(Shape::ALPHABETIC);
         let hashes = doc.word_hashes();
         // The closed words, by index (the later passes read only these), and
-        // a filter of their hashes, in one pass.
-        let mut closed_words: Vec<usize> = Vec::new();
+        // a filter of their hashes.
+        let mut closed_words: Vec<usize> = vec![0; doc.words.len()];
+        let mut count = 0;
         for (i, w) in doc.words.iter().enumerate() {
-            if closed_shape(w) {
-                closed_words.push(i);
-            }
+            closed_words[count] = i;
+            count += usize::from(closed_shape(w));
         }
+        closed_words.truncate(count);
         let mut closed = HashFilter::with_capacity(closed_words.len());
         for &i in &closed_words {
             closed.insert(hashes[i]);
         }
         // Pairs that may be written closed too: the first word's index and
-        // the hash of the two written together. One space apart is the
-        // cheapest test and rules out the most pairs, so it comes first.
+        // the hash of the two written together.
         let bytes = doc.text.as_bytes();
         let mut pairs: Vec<(usize, u64)> = Vec::new();
         for (i, (w, h)) in doc.words.windows(2).zip(hashes.windows(2)).enumerate() {
             let (wa, wb) = (&w[0], &w[1]);
-            let (a_end, b_start) = (wa.span().end, wb.span().start);
-            if b_start != a_end + 1 || bytes[a_end] != b' ' || !open_shape(wa) || !open_shape(wb) {
-                continue;
-            }
+            let a_end = wa.span().end;
             let second_len = match wb.shape.has(Shape::ASCII) {
                 true => wb.span().len(),
                 false => words::lower_len(doc.word_text(i + 1)),
             };
             let joined = words::joined_hash(h[0], h[1], second_len);
-            if closed.may_contain(joined) {
+            let one_space_apart = (wb.span().start == a_end + 1) & (bytes[a_end] == b' ');
+            if one_space_apart & open_shape(wa) & open_shape(wb) & closed.may_contain(joined) {
                 pairs.push((i, joined));
             }
         }
@@ -209,13 +210,22 @@ impl SpellingVariant {
             text: &'a str,
             mid_sentence: bool,
         }
+        // The capitalized words first, without a branch per word (which pass
+        // is data the branch predictor cannot learn).
+        let mut capitalized: Vec<usize> = vec![0; doc.words.len()];
+        let mut count = 0;
+        for (i, w) in doc.words.iter().enumerate() {
+            capitalized[count] = i;
+            count += usize::from(
+                (w.span().len() >= 5) & w.shape.has(Shape::FIRST_UPPER | Shape::REST_LOWER),
+            );
+        }
+        capitalized.truncate(count);
         let mut ids: HashMap<&'a str, usize, FastState> = HashMap::default();
         let mut forms: Vec<Form<'a>> = Vec::new();
-        let mut seen: Vec<(usize, Span)> = Vec::new();
-        for (i, w) in doc.words.iter().enumerate() {
-            if w.span().len() < 5 || !w.shape.has(Shape::FIRST_UPPER | Shape::REST_LOWER) {
-                continue;
-            }
+        let mut seen: Vec<(usize, Span)> = Vec::with_capacity(count);
+        for i in capitalized {
+            let w = &doc.words[i];
             let text = doc.slice(w.span());
             let stem = text.strip_suffix('s').unwrap_or(text);
             let before =
