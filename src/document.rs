@@ -116,10 +116,11 @@ impl<'a> Document<'a> {
         let mut code_spans = Vec::new();
         let mut start = body_start;
         let bytes = text.as_bytes();
-        // One search for the whole text rather than one per line.
+        // One search each for the whole text rather than one per line.
         let mut backticks = memchr::memchr_iter(b'`', bytes).peekable();
+        let mut newlines = memchr::memchr_iter(b'\n', &bytes[body_start..]).map(|i| body_start + i);
         while start <= text.len() {
-            let nl = memchr_newline(&bytes[start..]).map(|i| start + i);
+            let nl = newlines.next();
             let (end, next) = match nl {
                 Some(i) => (
                     if i > start && bytes[i - 1] == b'\r' {
@@ -244,10 +245,6 @@ impl<'a> Document<'a> {
     }
 }
 
-fn memchr_newline(bytes: &[u8]) -> Option<usize> {
-    memchr::memchr(b'\n', bytes)
-}
-
 /// Pairs of backticks on one line, each pair with what it encloses: the line
 /// ends at `end`, and `backticks` (the text's, in order) holds none before it.
 fn backtick_spans(
@@ -266,21 +263,19 @@ fn backtick_spans(
 
 fn make_line(text: &str, span: Span, words: std::ops::Range<usize>) -> Line {
     let s = &text[span.start..span.end];
-    let lead = s.len() - s.trim_start().len();
-    let trimmed_str = s.trim();
+    let rest = s.trim_start();
+    let lead = s.len() - rest.len();
+    let trimmed_str = rest.trim_end();
     let trimmed = Span::new(span.start + lead, span.start + lead + trimmed_str.len());
     let core = trimmed_str.trim_end_matches(is_closer);
     let last = core.chars().next_back();
     let ends_sentence = last.is_some_and(is_terminal);
     let ends_clause = ends_sentence || last.is_some_and(|c| matches!(c, ':' | ';'));
+    // The first letter is the first character, lowercase.
     let starts_lower = trimmed_str
         .chars()
-        .find(|c| c.is_alphabetic())
-        .is_some_and(|c| c.is_lowercase())
-        && trimmed_str
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_alphabetic());
+        .next()
+        .is_some_and(|c| c.is_alphabetic() && c.is_lowercase());
     Line {
         span,
         trimmed,
