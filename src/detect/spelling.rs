@@ -98,13 +98,7 @@ impl SpellingVariant {
         let hashes = doc.word_hashes();
         // The closed words, by index (the later passes read only these), and
         // a filter of their hashes.
-        let mut closed_words: Vec<usize> = vec![0; doc.words.len()];
-        let mut count = 0;
-        for (i, w) in doc.words.iter().enumerate() {
-            closed_words[count] = i;
-            count += usize::from(closed_shape(w));
-        }
-        closed_words.truncate(count);
+        let closed_words = select(&doc.words, closed_shape);
         let mut closed = HashFilter::with_capacity(closed_words.len());
         for &i in &closed_words {
             closed.insert(hashes[i]);
@@ -210,20 +204,12 @@ impl SpellingVariant {
             text: &'a str,
             mid_sentence: bool,
         }
-        // The capitalized words first, without a branch per word (which pass
-        // is data the branch predictor cannot learn).
-        let mut capitalized: Vec<usize> = vec![0; doc.words.len()];
-        let mut count = 0;
-        for (i, w) in doc.words.iter().enumerate() {
-            capitalized[count] = i;
-            count += usize::from(
-                (w.span().len() >= 5) & w.shape.has(Shape::FIRST_UPPER | Shape::REST_LOWER),
-            );
-        }
-        capitalized.truncate(count);
+        let capitalized = select(&doc.words, |w| {
+            (w.span().len() >= 5) & w.shape.has(Shape::FIRST_UPPER | Shape::REST_LOWER)
+        });
         let mut ids: HashMap<&'a str, usize, FastState> = HashMap::default();
         let mut forms: Vec<Form<'a>> = Vec::new();
-        let mut seen: Vec<(usize, Span)> = Vec::with_capacity(count);
+        let mut seen: Vec<(usize, Span)> = Vec::with_capacity(capitalized.len());
         for i in capitalized {
             let w = &doc.words[i];
             let text = doc.slice(w.span());
@@ -283,6 +269,24 @@ impl SpellingVariant {
         }
         variants
     }
+}
+
+/// The indices of the words that pass `test`. Which words pass is data the
+/// branch predictor cannot learn, so each index is written and kept or not
+/// without a branch, a block at a time (no buffer as long as the text).
+fn select(words: &[Word], test: impl Fn(&Word) -> bool) -> Vec<usize> {
+    const BLOCK: usize = 256;
+    let mut selected = Vec::new();
+    let mut block = [0u16; BLOCK];
+    for (b, chunk) in words.chunks(BLOCK).enumerate() {
+        let mut count = 0;
+        for (j, w) in chunk.iter().enumerate() {
+            block[count] = j as u16;
+            count += usize::from(test(w));
+        }
+        selected.extend(block[..count].iter().map(|&j| b * BLOCK + usize::from(j)));
+    }
+    selected
 }
 
 /// Preceded by a capitalized word in the same sentence ("Chris Barker").
