@@ -1,5 +1,6 @@
 //! Small word-class tests shared by detectors, built on the shipped word lists.
 
+use super::{Hits, Needles};
 use crate::data;
 use crate::document::words::{lower_hash, FastState, HashFilter};
 use crate::document::Document;
@@ -52,6 +53,47 @@ impl WordList {
         }
     }
 
+    /// Literals one of which every word in the list once lowercased holds,
+    /// for needle gating: each word matched ignoring ASCII case, and the
+    /// Kelvin sign, the one character beyond ASCII that lowercases into it
+    /// (to `k`). None for a list with a word beyond ASCII.
+    pub fn needles(&self) -> Option<Needles> {
+        if !self.words.iter().all(|w| w.is_ascii()) {
+            return None;
+        }
+        let mut needles = Needles::new(
+            self.words.iter().map(|w| w.clone().into_bytes()).collect(),
+            false,
+        );
+        needles.folded.sort();
+        if self.words.iter().any(|w| w.contains('k')) {
+            needles.exact.push("\u{212A}".as_bytes().to_vec());
+        }
+        Some(needles)
+    }
+
+    /// The indices of the words of `doc` where a needle occurs (`hits`, sorted)
+    /// that are in the list once lowercased.
+    pub fn occurrences_at<'d>(
+        &'d self,
+        doc: &'d Document,
+        hits: Hits<'d>,
+    ) -> impl Iterator<Item = usize> + 'd {
+        let mut last = None;
+        hits.iter()
+            .filter_map(move |&(start, _)| {
+                let i = doc
+                    .words
+                    .partition_point(|w| w.span().start <= start)
+                    .checked_sub(1)?;
+                (last != Some(i) && doc.words[i].span().end > start).then(|| {
+                    last = Some(i);
+                    i
+                })
+            })
+            .filter(|&i| self.has(doc, i))
+    }
+
     /// The indices of the words of `doc` that are in the list once lowercased.
     pub fn occurrences<'d>(&'d self, doc: &'d Document) -> impl Iterator<Item = usize> + 'd {
         (0..doc.words.len()).filter(move |&i| self.has(doc, i))
@@ -79,5 +121,34 @@ impl WordList {
             }
             _ => self.words.contains(&word.to_lowercase()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::needle_scan::NeedleScanner;
+
+    /// Gated by its needles, a word list finds exactly the words a pass over
+    /// every word finds: any case, the Kelvin sign for `k`, words inside
+    /// longer words left out.
+    #[test]
+    fn needles_find_every_listed_word() {
+        let list = WordList::new(["seem", "take"].map(String::from).into());
+        let needles = list.needles().expect("ASCII words have needles");
+        assert_eq!(needles.folded, [b"seem".to_vec(), b"take".to_vec()]);
+        assert_eq!(needles.exact, ["\u{212A}".as_bytes().to_vec()]);
+        let scanner = NeedleScanner::new(&[Some(needles)]);
+        let text = "SEEM seemed Seem ta\u{212A}e, TAKE retake overtake seem-take seem";
+        let doc = Document::new(text);
+        let mut hits = Vec::new();
+        scanner.scan(text, &mut hits);
+        let gated: Vec<usize> = list.occurrences_at(&doc, &hits[0]).collect();
+        let every: Vec<usize> = list.occurrences(&doc).collect();
+        assert_eq!(gated, every);
+        let found: Vec<&str> = every.iter().map(|&i| doc.word_text(i)).collect();
+        assert_eq!(found, ["SEEM", "Seem", "ta\u{212A}e", "TAKE", "seem"]);
+        let beyond_ascii = WordList::new(["café"].map(String::from).into());
+        assert_eq!(beyond_ascii.needles(), None);
     }
 }
