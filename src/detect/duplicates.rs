@@ -25,7 +25,7 @@
 
 use super::{Detector, Finding, ParamError, Stage};
 use crate::diagnostic::{Applicability, Edit, Fix, Span};
-use crate::document::words::{char_lower_hash, FastState, Shape};
+use crate::document::words::{char_lower_hash, FastState, HashFilter, Shape};
 use crate::document::{self, Document};
 use crate::rules::schema::RawRule;
 use std::collections::HashMap;
@@ -244,8 +244,8 @@ struct Unit {
     /// Some line of it was classified (credit, caption, chrome...).
     classified: bool,
     /// For a whole paragraph long enough to be compared for near-duplicates
-    /// (12 words or more), its shingle set in `Units::shingles`.
-    /// Near-duplicates are judged on paragraphs only.
+    /// (12 words or more), its shingles in `Units::shingles`, in text order
+    /// until `set` sorts them. Near-duplicates are judged on paragraphs only.
     near: Option<Range<usize>>,
 }
 
@@ -254,7 +254,7 @@ struct Unit {
 #[derive(Default)]
 struct Units {
     units: Vec<Unit>,
-    /// The units' shingle sets, one after the other.
+    /// The units' shingles, one unit after the other.
     shingles: Vec<u64>,
     // Reused buffers.
     words: Vec<Word>,
@@ -316,8 +316,11 @@ impl Duplicates {
         if count < 8 && !classified {
             return;
         }
-        let near =
-            (paragraph && count >= 12).then(|| push_shingles(&units.seq, &mut units.shingles));
+        let near = (paragraph && count >= 12).then(|| {
+            let start = units.shingles.len();
+            units.shingles.extend(shingles(&units.seq));
+            start..units.shingles.len()
+        });
         units.units.push(Unit {
             span,
             lines,
@@ -383,21 +386,55 @@ fn shingles(words: &[u64]) -> impl Iterator<Item = u64> + '_ {
         })
 }
 
-/// Appends to `out` the sorted, deduplicated hashes of every run of five
-/// words, and returns where they are.
-fn push_shingles(words: &[u64], out: &mut Vec<u64>) -> Range<usize> {
-    let start = out.len();
-    out.extend(shingles(words));
-    out[start..].sort_unstable();
-    let mut end = start;
-    for i in start..out.len() {
-        if end == start || out[i] != out[end - 1] {
+/// Sorts and deduplicates `all[range]` in place, making it a set, and returns
+/// where the set is (at the start of `range`).
+fn set(all: &mut [u64], range: Range<usize>) -> Range<usize> {
+    let out = &mut all[range.clone()];
+    out.sort_unstable();
+    let mut end = 0;
+    for i in 0..out.len() {
+        if end == 0 || out[i] != out[end - 1] {
             out[end] = out[i];
             end += 1;
         }
     }
-    out.truncate(end);
-    start..end
+    range.start..range.start + end
+}
+
+/// A filter of the hashes in `hashes` that occur more than once: it may wrongly
+/// answer yes, never wrongly no. Cheap enough to spare the hash tables every
+/// hash of a document where few repeat.
+fn repeats(hashes: impl Iterator<Item = u64>, n: usize) -> HashFilter {
+    let (mut once, mut twice) = (HashFilter::with_capacity(n), HashFilter::with_capacity(n));
+    for h in hashes {
+        if once.may_contain(h) {
+            twice.insert(h);
+        } else {
+            once.insert(h);
+        }
+    }
+    twice
+}
+
+/// Which units may be near-duplicates of another unit, or have one found
+/// near them: a pair with a Jaccard similarity of at least `threshold` shares
+/// at least that fraction of each set, so a paragraph whose shingles mostly
+/// occur nowhere else in the document is near no other. Exact: the filter of
+/// repeated shingles never misses one.
+fn may_be_near(units: &[Unit], shingles: &[u64], threshold: f64) -> Vec<bool> {
+    let twice = repeats(shingles.iter().copied(), shingles.len());
+    let near = |r: &Range<usize>| {
+        let set = &shingles[r.clone()];
+        // A set's shingles that occur once, once each: its distinct shingles
+        // less those it may share (which at least `threshold` of them must be).
+        let once = set.iter().filter(|&&s| !twice.may_contain(s)).count();
+        // One shingle of slack, against float rounding in the similarity.
+        once < set.len() && once as f64 <= (1.0 - threshold) * set.len() as f64 + 1.0
+    };
+    units
+        .iter()
+        .map(|u| u.near.as_ref().is_some_and(near))
+        .collect()
 }
 
 /// How many of a set's smallest shingles two sets must be indexed and probed by
@@ -513,27 +550,41 @@ impl NearIndex {
     }
 }
 
-impl Detector for Duplicates {
-    fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
+impl Duplicates {
+    /// The check, with `prefilter` false doing without the filters that spare
+    /// a text with few repeats most of the work (for tests to compare).
+    fn find(&self, doc: &Document, out: &mut Vec<Finding>, prefilter: bool) {
         let Units {
-            units, shingles, ..
+            units,
+            mut shingles,
+            ..
         } = self.units(doc);
         // Each distinct text gets a slot: its number of copies, and its first
-        // copy that counts.
+        // copy that counts. A text the filter finds once is its own slot.
+        let twice = prefilter.then(|| repeats(units.iter().map(|u| u.hash), units.len()));
         let mut slots: HashTable<u32> = HashTable::default();
-        slots.reserve(units.len());
+        let mut next = 0;
         let slot_of: Vec<u32> = units
             .iter()
             .map(|u| {
-                let next = slots.len() as u32;
-                *slots.entry(u.hash).or_insert(next)
+                let slot = match &twice {
+                    Some(twice) if !twice.may_contain(u.hash) => next,
+                    _ => *slots.entry(u.hash).or_insert(next),
+                };
+                next += u32::from(slot == next);
+                slot
             })
             .collect();
-        let mut copies = vec![0u32; slots.len()];
+        let maybe_near = if prefilter {
+            may_be_near(&units, &shingles, self.threshold)
+        } else {
+            vec![true; units.len()]
+        };
+        let mut copies = vec![0u32; next as usize];
         for &slot in &slot_of {
             copies[slot as usize] += 1;
         }
-        let mut seen: Vec<Option<Earlier>> = vec![None; slots.len()];
+        let mut seen: Vec<Option<Earlier>> = vec![None; next as usize];
         let technical = doc.is_technical();
         // Whether a repeat counts: in technical text only right after its first copy.
         let counts = |unit: &Unit, earlier: Earlier| {
@@ -542,8 +593,12 @@ impl Detector for Duplicates {
                 || (earlier.end..unit.lines.start).all(|i| doc.lines[i].blank)
         };
         let mut reported_lines = vec![false; doc.lines.len()];
-        let mut near_index = NearIndex::new(self.threshold, shingles.len());
-        for (unit, &slot) in units.iter().zip(&slot_of) {
+        let near_shingles = (units.iter().zip(&maybe_near))
+            .filter_map(|(u, &maybe)| u.near.as_ref().filter(|_| maybe))
+            .map(|r| r.len())
+            .sum();
+        let mut near_index = NearIndex::new(self.threshold, near_shingles);
+        for ((unit, &slot), &maybe_near) in units.iter().zip(&slot_of).zip(&maybe_near) {
             if reported_lines[unit.lines.start] {
                 continue;
             }
@@ -562,16 +617,24 @@ impl Detector for Duplicates {
                 }
                 continue;
             }
-            let Some(set) = &unit.near else {
+            // A paragraph that shares too few shingles is near no other.
+            let Some(range) = unit.near.clone().filter(|_| maybe_near) else {
                 continue;
             };
-            if let Some(earlier) = near_index.add(&shingles, set.clone(), here) {
+            let range = set(&mut shingles, range);
+            if let Some(earlier) = near_index.add(&shingles, range, here) {
                 if counts(unit, earlier) {
                     self.report(doc, unit, earlier.first, true, out);
                     reported_lines[unit.lines.clone()].fill(true);
                 }
             }
         }
+    }
+}
+
+impl Detector for Duplicates {
+    fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
+        self.find(doc, out, true);
     }
 
     fn stage(&self) -> Stage {
@@ -761,6 +824,74 @@ mod tests {
             };
             assert_eq!(kind(c), expected, "{c:?}");
         }
+    }
+
+    /// Random texts of paragraphs copied whole, copied with a few words
+    /// changed, and fresh, from a vocabulary small enough that shingles repeat.
+    fn random_text(next: &mut impl FnMut() -> u64) -> String {
+        const VOCABULARY: [&str; 14] = [
+            "the", "cat", "Sat", "on", "mat", "and", "it's", "re-run", "2019", "x2", "Straße",
+            "dog", "ran", "far",
+        ];
+        let mut paragraphs: Vec<Vec<&str>> = Vec::new();
+        for _ in 0..1 + next() % 12 {
+            let copy = (next().is_multiple_of(3) && !paragraphs.is_empty())
+                .then(|| paragraphs[(next() % paragraphs.len() as u64) as usize].clone());
+            let words = match copy {
+                Some(mut words) => {
+                    for _ in 0..next() % 3 * u64::from(!words.is_empty()) {
+                        let i = (next() % words.len() as u64) as usize;
+                        words[i] = VOCABULARY[(next() % 14) as usize];
+                    }
+                    words
+                }
+                None => {
+                    let vocabulary = 3 + next() % 11;
+                    (0..next() % 40)
+                        .map(|_| VOCABULARY[(next() % vocabulary) as usize])
+                        .collect()
+                }
+            };
+            paragraphs.push(words);
+        }
+        let mut text = String::new();
+        for words in &paragraphs {
+            for w in words {
+                text.push_str(w);
+                text.push_str(match next() % 12 {
+                    0 => "\n",
+                    1 => ", ",
+                    _ => " ",
+                });
+            }
+            text.push_str("\n\n");
+        }
+        text
+    }
+
+    #[test]
+    fn the_prefilters_change_no_finding() {
+        let mut next = numbers(0x2545_f491_4f6c_dd1d);
+        let mut found = [0; 2];
+        for threshold in [0.0, 0.5, 0.8, 0.95, 1.0] {
+            let rule = Duplicates {
+                min_chars: 20,
+                threshold,
+            };
+            for _ in 0..300 {
+                let text = random_text(&mut next);
+                let doc = Document::new(&text);
+                let (mut fast, mut full) = (Vec::new(), Vec::new());
+                rule.find(&doc, &mut fast, true);
+                rule.find(&doc, &mut full, false);
+                assert_eq!(fast, full, "threshold {threshold}: {text:?}");
+                for f in &fast {
+                    found[usize::from(f.vars.iter().any(|v| v.1 == "nearly repeats"))] += 1;
+                }
+            }
+        }
+        // Both kinds of copies were found.
+        assert!(found[0] > 100 && found[1] > 100, "{found:?}");
     }
 
     #[test]
