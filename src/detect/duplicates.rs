@@ -114,25 +114,37 @@ fn kind(c: char) -> u8 {
 /// and its hash is the document's (`char_lower_hash` of an ASCII word).
 fn split_words(text: &str, doc_words: &[document::Word], hashes: &[u64], out: &mut Vec<Word>) {
     let bytes = text.as_bytes();
-    for (w, &hash) in doc_words.iter().zip(hashes) {
-        let Span { start, end } = w.span();
-        if !w.shape.has(Shape::ASCII)
-            || w.shape.has(Shape::APOSTROPHE)
-            || w.shape.has(Shape::HYPHEN)
-        {
+    let mut i = 0;
+    while i < doc_words.len() {
+        // A run of words kept whole, copied in one go (no check of the
+        // capacity for each word), then the word after it split.
+        let run = i + doc_words[i..].iter().take_while(|w| whole(w)).count();
+        let run_words = doc_words[i..run].iter().zip(&hashes[i..run]);
+        out.extend(run_words.map(|(w, &hash)| whole_word(bytes, w, hash)));
+        if let Some(w) = doc_words.get(run) {
             split_joined(text, w.span(), out);
-            continue;
         }
-        let letters = w.shape.has(Shape::ALPHABETIC);
-        out.push(Word {
-            start,
-            end,
-            hash,
-            chars: end - start,
-            has_letter: letters || bytes[start..end].iter().any(u8::is_ascii_alphabetic),
-            starts_letter: w.shape.has(Shape::FIRST_ALPHABETIC),
-            ends_letter: letters || bytes[end - 1].is_ascii_alphabetic(),
-        });
+        i = run + 1;
+    }
+}
+
+/// A document word that is one word here too: ASCII, without joiners.
+fn whole(w: &document::Word) -> bool {
+    w.shape.has(Shape::ASCII) && !w.shape.has(Shape::APOSTROPHE) && !w.shape.has(Shape::HYPHEN)
+}
+
+/// The `Word` of a `whole` document word, whose hash is `hash`.
+fn whole_word(bytes: &[u8], w: &document::Word, hash: u64) -> Word {
+    let Span { start, end } = w.span();
+    let letters = w.shape.has(Shape::ALPHABETIC);
+    Word {
+        start,
+        end,
+        hash,
+        chars: end - start,
+        has_letter: letters || bytes[start..end].iter().any(u8::is_ascii_alphabetic),
+        starts_letter: w.shape.has(Shape::FIRST_ALPHABETIC),
+        ends_letter: letters || bytes[end - 1].is_ascii_alphabetic(),
     }
 }
 
@@ -180,13 +192,44 @@ fn normalized(text: &str, words: &[Word], seq: &mut Vec<u64>) -> usize {
         return 0;
     };
     let words = &words[first..=last];
-    let mut chars = words.len() - 1;
-    for w in words {
-        seq.push(w.hash);
-        chars += w.chars;
-    }
+    seq.extend(words.iter().map(|w| w.hash));
+    let chars = words.len() - 1 + words.iter().map(|w| w.chars).sum::<usize>();
+    clip_edges(text, seq, words[0], words[words.len() - 1], chars)
+}
+
+/// `normalized` for words that are all `whole`, read from the document's
+/// words and hashes without making `Word`s of them (but the edges).
+fn normalized_whole(
+    text: &str,
+    doc_words: &[document::Word],
+    hashes: &[u64],
+    seq: &mut Vec<u64>,
+) -> usize {
+    seq.clear();
+    let bytes = text.as_bytes();
+    let has_letter = |w: &document::Word| {
+        let Span { start, end } = w.span();
+        w.shape.has(Shape::ALPHABETIC) || bytes[start..end].iter().any(u8::is_ascii_alphabetic)
+    };
+    let (Some(first), Some(last)) = (
+        doc_words.iter().position(has_letter),
+        doc_words.iter().rposition(has_letter),
+    ) else {
+        return 0;
+    };
+    seq.extend_from_slice(&hashes[first..=last]);
+    let lengths = doc_words[first..=last].iter().map(|w| w.span());
+    let chars = last - first + lengths.map(|s| s.end - s.start).sum::<usize>();
+    let word = |i: usize| whole_word(bytes, &doc_words[i], hashes[i]);
+    clip_edges(text, seq, word(first), word(last), chars)
+}
+
+/// Trims the digits from the edges of a unit's text, whose words are `head`
+/// to `tail`, their hashes `seq`, and its length `chars`: returns the new
+/// length.
+fn clip_edges(text: &str, seq: &mut [u64], head: Word, tail: Word, mut chars: usize) -> usize {
     // Edge words that start or end with digits lose them.
-    let (head, tail) = (words[0], words[words.len() - 1]);
+    let last = seq.len() - 1;
     let clip_head = !head.starts_letter;
     let clip_tail = !tail.ends_letter;
     let mut clip = |i: usize, w: Word, front: bool, back: bool| {
@@ -209,7 +252,7 @@ fn normalized(text: &str, words: &[Word], seq: &mut Vec<u64>) -> usize {
         seq[i] = hash;
         chars = chars - w.chars + n;
     };
-    if words.len() == 1 {
+    if last == 0 {
         if clip_head || clip_tail {
             clip(0, head, clip_head, clip_tail);
         }
@@ -218,7 +261,7 @@ fn normalized(text: &str, words: &[Word], seq: &mut Vec<u64>) -> usize {
             clip(0, head, true, false);
         }
         if clip_tail {
-            clip(words.len() - 1, tail, false, true);
+            clip(last, tail, false, true);
         }
     }
     chars
@@ -270,7 +313,33 @@ impl Duplicates {
         units
             .shingles
             .reserve(doc.words.len() + doc.words.len() / 8);
+        let hashes = doc.word_hashes();
         for p in &doc.paragraphs {
+            let lines = &doc.lines[p.lines.clone()];
+            let words = lines[0].words.start..lines[lines.len() - 1].words.end;
+            if doc.words[words.clone()].iter().all(whole) {
+                // The words are the document's: read them in place.
+                let single = lines.len() == 1;
+                let unit = |units: &mut Units, words: Range<usize>, span, lines, paragraph| {
+                    let seq = &mut units.seq;
+                    let chars =
+                        normalized_whole(doc.text, &doc.words[words.clone()], &hashes[words], seq);
+                    self.unit(doc, units, chars, span, lines, paragraph);
+                };
+                if !single {
+                    unit(&mut units, words, p.span, p.lines.clone(), true);
+                }
+                for (line, i) in lines.iter().zip(p.lines.clone()) {
+                    unit(
+                        &mut units,
+                        line.words.clone(),
+                        line.trimmed,
+                        i..i + 1,
+                        single,
+                    );
+                }
+                continue;
+            }
             units.words.clear();
             units.line_words.clear();
             for i in p.lines.clone() {
@@ -281,32 +350,32 @@ impl Duplicates {
                 units.line_words.push(start..units.words.len());
             }
             if p.lines.len() > 1 {
-                self.unit(doc, &mut units, p.span, p.lines.clone(), None, true);
+                let chars = normalized(doc.text, &units.words, &mut units.seq);
+                self.unit(doc, &mut units, chars, p.span, p.lines.clone(), true);
             }
             for (k, i) in p.lines.clone().enumerate() {
-                let words = Some(units.line_words[k].clone());
+                let words = &units.words[units.line_words[k].clone()];
+                let chars = normalized(doc.text, words, &mut units.seq);
                 let span = doc.lines[i].trimmed;
-                self.unit(doc, &mut units, span, i..i + 1, words, p.lines.len() == 1);
+                self.unit(doc, &mut units, chars, span, i..i + 1, p.lines.len() == 1);
             }
         }
         units
     }
 
-    /// Adds a unit made of `words` (all the paragraph's when `None`), unless it
-    /// is too short to ever count: below `min_chars`, or under eight words and
-    /// unclassified (such a unit is skipped, and no unit of eight words or more
-    /// can share its text).
+    /// Adds a unit whose normalized text is `chars` long and has the words
+    /// `units.seq`, unless it is too short to ever count: below `min_chars`, or
+    /// under eight words and unclassified (such a unit is skipped, and no unit
+    /// of eight words or more can share its text).
     fn unit(
         &self,
         doc: &Document,
         units: &mut Units,
+        chars: usize,
         span: Span,
         lines: Range<usize>,
-        words: Option<Range<usize>>,
         paragraph: bool,
     ) {
-        let words = &units.words[words.unwrap_or(0..units.words.len())];
-        let chars = normalized(doc.text, words, &mut units.seq);
         if chars < self.min_chars {
             return;
         }
@@ -375,14 +444,16 @@ fn shingles(words: &[u64]) -> impl Iterator<Item = u64> + '_ {
     // The weight of the word leaving: K to the power of the words after it.
     let out_weight = (1..SHINGLE).fold(1u64, |p, _| p.wrapping_mul(K));
     let roll = |h: u64, w: u64| h.wrapping_mul(K).wrapping_add(w);
-    let first = words.iter().take(SHINGLE - 1).fold(0, |h, &w| roll(h, w));
+    let mut h = words.iter().take(SHINGLE - 1).fold(0, |h, &w| roll(h, w));
+    // Zipped slices, whose length is known: `extend` reserves once.
+    let entering = words.get(SHINGLE - 1..).unwrap_or_default();
     words
         .iter()
-        .zip(words.iter().skip(SHINGLE - 1))
-        .scan(first, move |h, (&leaving, &entering)| {
-            let full = roll(*h, entering);
-            *h = full.wrapping_sub(leaving.wrapping_mul(out_weight));
-            Some(fold_mul(full, K))
+        .zip(entering)
+        .map(move |(&leaving, &entering)| {
+            let full = roll(h, entering);
+            h = full.wrapping_sub(leaving.wrapping_mul(out_weight));
+            fold_mul(full, K)
         })
 }
 
@@ -662,21 +733,27 @@ mod tests {
         words.join(" ")
     }
 
-    /// Checks the words `normalized` gives every paragraph and line of `text`
-    /// against `normalize`.
+    /// Checks the words `seq` and length `chars` found for `span` against
+    /// `normalize`.
+    fn check_normalized(doc: &Document, span: Span, seq: &[u64], chars: usize) {
+        let norm = normalize(doc.slice(span));
+        let expected: Vec<u64> = norm
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .map(|w| char_lower_hash(w).0)
+            .collect();
+        assert_eq!(seq, expected, "{:?} → {norm:?}", doc.slice(span));
+        assert_eq!(chars, norm.chars().count(), "{norm:?}");
+    }
+
+    /// Checks the words `normalized` (and `normalized_whole`, where it
+    /// applies) gives every paragraph and line of `text` against `normalize`.
     fn agrees_with_normalize(text: &str) {
         let doc = Document::new(text);
         let (mut words, mut seq) = (Vec::new(), Vec::new());
         let mut check = |words: &[Word], span: Span| {
             let chars = normalized(text, words, &mut seq);
-            let norm = normalize(doc.slice(span));
-            let expected: Vec<u64> = norm
-                .split(' ')
-                .filter(|w| !w.is_empty())
-                .map(|w| char_lower_hash(w).0)
-                .collect();
-            assert_eq!(seq, expected, "{:?} → {norm:?}", doc.slice(span));
-            assert_eq!(chars, norm.chars().count(), "{norm:?}");
+            check_normalized(&doc, span, &seq, chars);
         };
         for p in &doc.paragraphs {
             words.clear();
@@ -691,6 +768,21 @@ mod tests {
             check(&words, p.span);
             for (range, span) in lines {
                 check(&words[range], span);
+            }
+            // Where every word is whole, read in place.
+            let lines = &doc.lines[p.lines.clone()];
+            let all = lines[0].words.start..lines[lines.len() - 1].words.end;
+            if doc.words[all.clone()].iter().all(whole) {
+                let mut whole_seq = Vec::new();
+                for (range, span) in lines
+                    .iter()
+                    .map(|l| (l.words.clone(), l.trimmed))
+                    .chain([(all, p.span)])
+                {
+                    let hashes = &doc.word_hashes()[range.clone()];
+                    let chars = normalized_whole(text, &doc.words[range], hashes, &mut whole_seq);
+                    check_normalized(&doc, span, &whole_seq, chars);
+                }
             }
         }
     }
