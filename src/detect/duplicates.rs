@@ -25,7 +25,7 @@
 
 use super::{Detector, Finding, ParamError, Stage};
 use crate::diagnostic::{Applicability, Edit, Fix, Span};
-use crate::document::words::{char_lower_hash, FastState, Shape};
+use crate::document::words::{char_lower_hash, FastState, HashFilter, Shape};
 use crate::document::{self, Document};
 use crate::rules::schema::RawRule;
 use std::collections::HashMap;
@@ -114,25 +114,37 @@ fn kind(c: char) -> u8 {
 /// and its hash is the document's (`char_lower_hash` of an ASCII word).
 fn split_words(text: &str, doc_words: &[document::Word], hashes: &[u64], out: &mut Vec<Word>) {
     let bytes = text.as_bytes();
-    for (w, &hash) in doc_words.iter().zip(hashes) {
-        let Span { start, end } = w.span();
-        if !w.shape.has(Shape::ASCII)
-            || w.shape.has(Shape::APOSTROPHE)
-            || w.shape.has(Shape::HYPHEN)
-        {
+    let mut i = 0;
+    while i < doc_words.len() {
+        // A run of words kept whole, copied in one go (no check of the
+        // capacity for each word), then the word after it split.
+        let run = i + doc_words[i..].iter().take_while(|w| whole(w)).count();
+        let run_words = doc_words[i..run].iter().zip(&hashes[i..run]);
+        out.extend(run_words.map(|(w, &hash)| whole_word(bytes, w, hash)));
+        if let Some(w) = doc_words.get(run) {
             split_joined(text, w.span(), out);
-            continue;
         }
-        let letters = w.shape.has(Shape::ALPHABETIC);
-        out.push(Word {
-            start,
-            end,
-            hash,
-            chars: end - start,
-            has_letter: letters || bytes[start..end].iter().any(u8::is_ascii_alphabetic),
-            starts_letter: w.shape.has(Shape::FIRST_ALPHABETIC),
-            ends_letter: letters || bytes[end - 1].is_ascii_alphabetic(),
-        });
+        i = run + 1;
+    }
+}
+
+/// A document word that is one word here too: ASCII, without joiners.
+fn whole(w: &document::Word) -> bool {
+    w.shape.has(Shape::ASCII) && !w.shape.has(Shape::APOSTROPHE) && !w.shape.has(Shape::HYPHEN)
+}
+
+/// The `Word` of a `whole` document word, whose hash is `hash`.
+fn whole_word(bytes: &[u8], w: &document::Word, hash: u64) -> Word {
+    let Span { start, end } = w.span();
+    let letters = w.shape.has(Shape::ALPHABETIC);
+    Word {
+        start,
+        end,
+        hash,
+        chars: end - start,
+        has_letter: letters || bytes[start..end].iter().any(u8::is_ascii_alphabetic),
+        starts_letter: w.shape.has(Shape::FIRST_ALPHABETIC),
+        ends_letter: letters || bytes[end - 1].is_ascii_alphabetic(),
     }
 }
 
@@ -180,13 +192,44 @@ fn normalized(text: &str, words: &[Word], seq: &mut Vec<u64>) -> usize {
         return 0;
     };
     let words = &words[first..=last];
-    let mut chars = words.len() - 1;
-    for w in words {
-        seq.push(w.hash);
-        chars += w.chars;
-    }
+    seq.extend(words.iter().map(|w| w.hash));
+    let chars = words.len() - 1 + words.iter().map(|w| w.chars).sum::<usize>();
+    clip_edges(text, seq, words[0], words[words.len() - 1], chars)
+}
+
+/// `normalized` for words that are all `whole`, read from the document's
+/// words and hashes without making `Word`s of them (but the edges).
+fn normalized_whole(
+    text: &str,
+    doc_words: &[document::Word],
+    hashes: &[u64],
+    seq: &mut Vec<u64>,
+) -> usize {
+    seq.clear();
+    let bytes = text.as_bytes();
+    let has_letter = |w: &document::Word| {
+        let Span { start, end } = w.span();
+        w.shape.has(Shape::ALPHABETIC) || bytes[start..end].iter().any(u8::is_ascii_alphabetic)
+    };
+    let (Some(first), Some(last)) = (
+        doc_words.iter().position(has_letter),
+        doc_words.iter().rposition(has_letter),
+    ) else {
+        return 0;
+    };
+    seq.extend_from_slice(&hashes[first..=last]);
+    let lengths = doc_words[first..=last].iter().map(|w| w.span());
+    let chars = last - first + lengths.map(|s| s.end - s.start).sum::<usize>();
+    let word = |i: usize| whole_word(bytes, &doc_words[i], hashes[i]);
+    clip_edges(text, seq, word(first), word(last), chars)
+}
+
+/// Trims the digits from the edges of a unit's text, whose words are `head`
+/// to `tail`, their hashes `seq`, and its length `chars`: returns the new
+/// length.
+fn clip_edges(text: &str, seq: &mut [u64], head: Word, tail: Word, mut chars: usize) -> usize {
     // Edge words that start or end with digits lose them.
-    let (head, tail) = (words[0], words[words.len() - 1]);
+    let last = seq.len() - 1;
     let clip_head = !head.starts_letter;
     let clip_tail = !tail.ends_letter;
     let mut clip = |i: usize, w: Word, front: bool, back: bool| {
@@ -209,7 +252,7 @@ fn normalized(text: &str, words: &[Word], seq: &mut Vec<u64>) -> usize {
         seq[i] = hash;
         chars = chars - w.chars + n;
     };
-    if words.len() == 1 {
+    if last == 0 {
         if clip_head || clip_tail {
             clip(0, head, clip_head, clip_tail);
         }
@@ -218,7 +261,7 @@ fn normalized(text: &str, words: &[Word], seq: &mut Vec<u64>) -> usize {
             clip(0, head, true, false);
         }
         if clip_tail {
-            clip(words.len() - 1, tail, false, true);
+            clip(last, tail, false, true);
         }
     }
     chars
@@ -244,8 +287,8 @@ struct Unit {
     /// Some line of it was classified (credit, caption, chrome...).
     classified: bool,
     /// For a whole paragraph long enough to be compared for near-duplicates
-    /// (12 words or more), its shingle set in `Units::shingles`.
-    /// Near-duplicates are judged on paragraphs only.
+    /// (12 words or more), its shingles in `Units::shingles`, in text order
+    /// until `set` sorts them. Near-duplicates are judged on paragraphs only.
     near: Option<Range<usize>>,
 }
 
@@ -254,7 +297,7 @@ struct Unit {
 #[derive(Default)]
 struct Units {
     units: Vec<Unit>,
-    /// The units' shingle sets, one after the other.
+    /// The units' shingles, one unit after the other.
     shingles: Vec<u64>,
     // Reused buffers.
     words: Vec<Word>,
@@ -270,7 +313,33 @@ impl Duplicates {
         units
             .shingles
             .reserve(doc.words.len() + doc.words.len() / 8);
+        let hashes = doc.word_hashes();
         for p in &doc.paragraphs {
+            let lines = &doc.lines[p.lines.clone()];
+            let words = lines[0].words.start..lines[lines.len() - 1].words.end;
+            if doc.words[words.clone()].iter().all(whole) {
+                // The words are the document's: read them in place.
+                let single = lines.len() == 1;
+                let unit = |units: &mut Units, words: Range<usize>, span, lines, paragraph| {
+                    let seq = &mut units.seq;
+                    let chars =
+                        normalized_whole(doc.text, &doc.words[words.clone()], &hashes[words], seq);
+                    self.unit(doc, units, chars, span, lines, paragraph);
+                };
+                if !single {
+                    unit(&mut units, words, p.span, p.lines.clone(), true);
+                }
+                for (line, i) in lines.iter().zip(p.lines.clone()) {
+                    unit(
+                        &mut units,
+                        line.words.clone(),
+                        line.trimmed,
+                        i..i + 1,
+                        single,
+                    );
+                }
+                continue;
+            }
             units.words.clear();
             units.line_words.clear();
             for i in p.lines.clone() {
@@ -281,32 +350,32 @@ impl Duplicates {
                 units.line_words.push(start..units.words.len());
             }
             if p.lines.len() > 1 {
-                self.unit(doc, &mut units, p.span, p.lines.clone(), None, true);
+                let chars = normalized(doc.text, &units.words, &mut units.seq);
+                self.unit(doc, &mut units, chars, p.span, p.lines.clone(), true);
             }
             for (k, i) in p.lines.clone().enumerate() {
-                let words = Some(units.line_words[k].clone());
+                let words = &units.words[units.line_words[k].clone()];
+                let chars = normalized(doc.text, words, &mut units.seq);
                 let span = doc.lines[i].trimmed;
-                self.unit(doc, &mut units, span, i..i + 1, words, p.lines.len() == 1);
+                self.unit(doc, &mut units, chars, span, i..i + 1, p.lines.len() == 1);
             }
         }
         units
     }
 
-    /// Adds a unit made of `words` (all the paragraph's when `None`), unless it
-    /// is too short to ever count: below `min_chars`, or under eight words and
-    /// unclassified (such a unit is skipped, and no unit of eight words or more
-    /// can share its text).
+    /// Adds a unit whose normalized text is `chars` long and has the words
+    /// `units.seq`, unless it is too short to ever count: below `min_chars`, or
+    /// under eight words and unclassified (such a unit is skipped, and no unit
+    /// of eight words or more can share its text).
     fn unit(
         &self,
         doc: &Document,
         units: &mut Units,
+        chars: usize,
         span: Span,
         lines: Range<usize>,
-        words: Option<Range<usize>>,
         paragraph: bool,
     ) {
-        let words = &units.words[words.unwrap_or(0..units.words.len())];
-        let chars = normalized(doc.text, words, &mut units.seq);
         if chars < self.min_chars {
             return;
         }
@@ -316,8 +385,11 @@ impl Duplicates {
         if count < 8 && !classified {
             return;
         }
-        let near =
-            (paragraph && count >= 12).then(|| push_shingles(&units.seq, &mut units.shingles));
+        let near = (paragraph && count >= 12).then(|| {
+            let start = units.shingles.len();
+            units.shingles.extend(shingles(&units.seq));
+            start..units.shingles.len()
+        });
         units.units.push(Unit {
             span,
             lines,
@@ -372,32 +444,68 @@ fn shingles(words: &[u64]) -> impl Iterator<Item = u64> + '_ {
     // The weight of the word leaving: K to the power of the words after it.
     let out_weight = (1..SHINGLE).fold(1u64, |p, _| p.wrapping_mul(K));
     let roll = |h: u64, w: u64| h.wrapping_mul(K).wrapping_add(w);
-    let first = words.iter().take(SHINGLE - 1).fold(0, |h, &w| roll(h, w));
+    let mut h = words.iter().take(SHINGLE - 1).fold(0, |h, &w| roll(h, w));
+    // Zipped slices, whose length is known: `extend` reserves once.
+    let entering = words.get(SHINGLE - 1..).unwrap_or_default();
     words
         .iter()
-        .zip(words.iter().skip(SHINGLE - 1))
-        .scan(first, move |h, (&leaving, &entering)| {
-            let full = roll(*h, entering);
-            *h = full.wrapping_sub(leaving.wrapping_mul(out_weight));
-            Some(fold_mul(full, K))
+        .zip(entering)
+        .map(move |(&leaving, &entering)| {
+            let full = roll(h, entering);
+            h = full.wrapping_sub(leaving.wrapping_mul(out_weight));
+            fold_mul(full, K)
         })
 }
 
-/// Appends to `out` the sorted, deduplicated hashes of every run of five
-/// words, and returns where they are.
-fn push_shingles(words: &[u64], out: &mut Vec<u64>) -> Range<usize> {
-    let start = out.len();
-    out.extend(shingles(words));
-    out[start..].sort_unstable();
-    let mut end = start;
-    for i in start..out.len() {
-        if end == start || out[i] != out[end - 1] {
+/// Sorts and deduplicates `all[range]` in place, making it a set, and returns
+/// where the set is (at the start of `range`).
+fn set(all: &mut [u64], range: Range<usize>) -> Range<usize> {
+    let out = &mut all[range.clone()];
+    out.sort_unstable();
+    let mut end = 0;
+    for i in 0..out.len() {
+        if end == 0 || out[i] != out[end - 1] {
             out[end] = out[i];
             end += 1;
         }
     }
-    out.truncate(end);
-    start..end
+    range.start..range.start + end
+}
+
+/// A filter of the hashes in `hashes` that occur more than once: it may wrongly
+/// answer yes, never wrongly no. Cheap enough to spare the hash tables every
+/// hash of a document where few repeat.
+fn repeats(hashes: impl Iterator<Item = u64>, n: usize) -> HashFilter {
+    let (mut once, mut twice) = (HashFilter::with_capacity(n), HashFilter::with_capacity(n));
+    for h in hashes {
+        if once.may_contain(h) {
+            twice.insert(h);
+        } else {
+            once.insert(h);
+        }
+    }
+    twice
+}
+
+/// Which units may be near-duplicates of another unit, or have one found
+/// near them: a pair with a Jaccard similarity of at least `threshold` shares
+/// at least that fraction of each set, so a paragraph whose shingles mostly
+/// occur nowhere else in the document is near no other. Exact: the filter of
+/// repeated shingles never misses one.
+fn may_be_near(units: &[Unit], shingles: &[u64], threshold: f64) -> Vec<bool> {
+    let twice = repeats(shingles.iter().copied(), shingles.len());
+    let near = |r: &Range<usize>| {
+        let set = &shingles[r.clone()];
+        // A set's shingles that occur once, once each: its distinct shingles
+        // less those it may share (which at least `threshold` of them must be).
+        let once = set.iter().filter(|&&s| !twice.may_contain(s)).count();
+        // One shingle of slack, against float rounding in the similarity.
+        once < set.len() && once as f64 <= (1.0 - threshold) * set.len() as f64 + 1.0
+    };
+    units
+        .iter()
+        .map(|u| u.near.as_ref().is_some_and(near))
+        .collect()
 }
 
 /// How many of a set's smallest shingles two sets must be indexed and probed by
@@ -513,27 +621,41 @@ impl NearIndex {
     }
 }
 
-impl Detector for Duplicates {
-    fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
+impl Duplicates {
+    /// The check, with `prefilter` false doing without the filters that spare
+    /// a text with few repeats most of the work (for tests to compare).
+    fn find(&self, doc: &Document, out: &mut Vec<Finding>, prefilter: bool) {
         let Units {
-            units, shingles, ..
+            units,
+            mut shingles,
+            ..
         } = self.units(doc);
         // Each distinct text gets a slot: its number of copies, and its first
-        // copy that counts.
+        // copy that counts. A text the filter finds once is its own slot.
+        let twice = prefilter.then(|| repeats(units.iter().map(|u| u.hash), units.len()));
         let mut slots: HashTable<u32> = HashTable::default();
-        slots.reserve(units.len());
+        let mut next = 0;
         let slot_of: Vec<u32> = units
             .iter()
             .map(|u| {
-                let next = slots.len() as u32;
-                *slots.entry(u.hash).or_insert(next)
+                let slot = match &twice {
+                    Some(twice) if !twice.may_contain(u.hash) => next,
+                    _ => *slots.entry(u.hash).or_insert(next),
+                };
+                next += u32::from(slot == next);
+                slot
             })
             .collect();
-        let mut copies = vec![0u32; slots.len()];
+        let maybe_near = if prefilter {
+            may_be_near(&units, &shingles, self.threshold)
+        } else {
+            vec![true; units.len()]
+        };
+        let mut copies = vec![0u32; next as usize];
         for &slot in &slot_of {
             copies[slot as usize] += 1;
         }
-        let mut seen: Vec<Option<Earlier>> = vec![None; slots.len()];
+        let mut seen: Vec<Option<Earlier>> = vec![None; next as usize];
         let technical = doc.is_technical();
         // Whether a repeat counts: in technical text only right after its first copy.
         let counts = |unit: &Unit, earlier: Earlier| {
@@ -542,8 +664,12 @@ impl Detector for Duplicates {
                 || (earlier.end..unit.lines.start).all(|i| doc.lines[i].blank)
         };
         let mut reported_lines = vec![false; doc.lines.len()];
-        let mut near_index = NearIndex::new(self.threshold, shingles.len());
-        for (unit, &slot) in units.iter().zip(&slot_of) {
+        let near_shingles = (units.iter().zip(&maybe_near))
+            .filter_map(|(u, &maybe)| u.near.as_ref().filter(|_| maybe))
+            .map(|r| r.len())
+            .sum();
+        let mut near_index = NearIndex::new(self.threshold, near_shingles);
+        for ((unit, &slot), &maybe_near) in units.iter().zip(&slot_of).zip(&maybe_near) {
             if reported_lines[unit.lines.start] {
                 continue;
             }
@@ -562,16 +688,24 @@ impl Detector for Duplicates {
                 }
                 continue;
             }
-            let Some(set) = &unit.near else {
+            // A paragraph that shares too few shingles is near no other.
+            let Some(range) = unit.near.clone().filter(|_| maybe_near) else {
                 continue;
             };
-            if let Some(earlier) = near_index.add(&shingles, set.clone(), here) {
+            let range = set(&mut shingles, range);
+            if let Some(earlier) = near_index.add(&shingles, range, here) {
                 if counts(unit, earlier) {
                     self.report(doc, unit, earlier.first, true, out);
                     reported_lines[unit.lines.clone()].fill(true);
                 }
             }
         }
+    }
+}
+
+impl Detector for Duplicates {
+    fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
+        self.find(doc, out, true);
     }
 
     fn stage(&self) -> Stage {
@@ -599,21 +733,27 @@ mod tests {
         words.join(" ")
     }
 
-    /// Checks the words `normalized` gives every paragraph and line of `text`
-    /// against `normalize`.
+    /// Checks the words `seq` and length `chars` found for `span` against
+    /// `normalize`.
+    fn check_normalized(doc: &Document, span: Span, seq: &[u64], chars: usize) {
+        let norm = normalize(doc.slice(span));
+        let expected: Vec<u64> = norm
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .map(|w| char_lower_hash(w).0)
+            .collect();
+        assert_eq!(seq, expected, "{:?} → {norm:?}", doc.slice(span));
+        assert_eq!(chars, norm.chars().count(), "{norm:?}");
+    }
+
+    /// Checks the words `normalized` (and `normalized_whole`, where it
+    /// applies) gives every paragraph and line of `text` against `normalize`.
     fn agrees_with_normalize(text: &str) {
         let doc = Document::new(text);
         let (mut words, mut seq) = (Vec::new(), Vec::new());
         let mut check = |words: &[Word], span: Span| {
             let chars = normalized(text, words, &mut seq);
-            let norm = normalize(doc.slice(span));
-            let expected: Vec<u64> = norm
-                .split(' ')
-                .filter(|w| !w.is_empty())
-                .map(|w| char_lower_hash(w).0)
-                .collect();
-            assert_eq!(seq, expected, "{:?} → {norm:?}", doc.slice(span));
-            assert_eq!(chars, norm.chars().count(), "{norm:?}");
+            check_normalized(&doc, span, &seq, chars);
         };
         for p in &doc.paragraphs {
             words.clear();
@@ -628,6 +768,21 @@ mod tests {
             check(&words, p.span);
             for (range, span) in lines {
                 check(&words[range], span);
+            }
+            // Where every word is whole, read in place.
+            let lines = &doc.lines[p.lines.clone()];
+            let all = lines[0].words.start..lines[lines.len() - 1].words.end;
+            if doc.words[all.clone()].iter().all(whole) {
+                let mut whole_seq = Vec::new();
+                for (range, span) in lines
+                    .iter()
+                    .map(|l| (l.words.clone(), l.trimmed))
+                    .chain([(all, p.span)])
+                {
+                    let hashes = &doc.word_hashes()[range.clone()];
+                    let chars = normalized_whole(text, &doc.words[range], hashes, &mut whole_seq);
+                    check_normalized(&doc, span, &whole_seq, chars);
+                }
             }
         }
     }
@@ -761,6 +916,74 @@ mod tests {
             };
             assert_eq!(kind(c), expected, "{c:?}");
         }
+    }
+
+    /// Random texts of paragraphs copied whole, copied with a few words
+    /// changed, and fresh, from a vocabulary small enough that shingles repeat.
+    fn random_text(next: &mut impl FnMut() -> u64) -> String {
+        const VOCABULARY: [&str; 14] = [
+            "the", "cat", "Sat", "on", "mat", "and", "it's", "re-run", "2019", "x2", "Straße",
+            "dog", "ran", "far",
+        ];
+        let mut paragraphs: Vec<Vec<&str>> = Vec::new();
+        for _ in 0..1 + next() % 12 {
+            let copy = (next().is_multiple_of(3) && !paragraphs.is_empty())
+                .then(|| paragraphs[(next() % paragraphs.len() as u64) as usize].clone());
+            let words = match copy {
+                Some(mut words) => {
+                    for _ in 0..next() % 3 * u64::from(!words.is_empty()) {
+                        let i = (next() % words.len() as u64) as usize;
+                        words[i] = VOCABULARY[(next() % 14) as usize];
+                    }
+                    words
+                }
+                None => {
+                    let vocabulary = 3 + next() % 11;
+                    (0..next() % 40)
+                        .map(|_| VOCABULARY[(next() % vocabulary) as usize])
+                        .collect()
+                }
+            };
+            paragraphs.push(words);
+        }
+        let mut text = String::new();
+        for words in &paragraphs {
+            for w in words {
+                text.push_str(w);
+                text.push_str(match next() % 12 {
+                    0 => "\n",
+                    1 => ", ",
+                    _ => " ",
+                });
+            }
+            text.push_str("\n\n");
+        }
+        text
+    }
+
+    #[test]
+    fn the_prefilters_change_no_finding() {
+        let mut next = numbers(0x2545_f491_4f6c_dd1d);
+        let mut found = [0; 2];
+        for threshold in [0.0, 0.5, 0.8, 0.95, 1.0] {
+            let rule = Duplicates {
+                min_chars: 20,
+                threshold,
+            };
+            for _ in 0..300 {
+                let text = random_text(&mut next);
+                let doc = Document::new(&text);
+                let (mut fast, mut full) = (Vec::new(), Vec::new());
+                rule.find(&doc, &mut fast, true);
+                rule.find(&doc, &mut full, false);
+                assert_eq!(fast, full, "threshold {threshold}: {text:?}");
+                for f in &fast {
+                    found[usize::from(f.vars.iter().any(|v| v.1 == "nearly repeats"))] += 1;
+                }
+            }
+        }
+        // Both kinds of copies were found.
+        assert!(found[0] > 100 && found[1] > 100, "{found:?}");
     }
 
     #[test]
