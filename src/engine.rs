@@ -201,7 +201,7 @@ impl Linter {
         let detector = &self.rules.rules[i].detector;
         if !scanner.gated(i) {
             detector.check(doc, findings);
-        } else if !hits[i].is_empty() || !detector.needles_required() {
+        } else if !hits[i].is_empty() {
             detector.check_at(doc, &hits[i], findings);
         }
     }

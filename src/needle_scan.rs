@@ -122,7 +122,10 @@ impl NeedleScanner {
         let needles: Vec<_> = rules
             .rules
             .iter()
-            .map(|r| r.detector.needles().filter(Needles::is_selective))
+            .map(|r| {
+                let cheap = r.detector.hits_are_cheap();
+                r.detector.needles().filter(|n| n.is_selective_for(cheap))
+            })
             .collect();
         NeedleScanner::new(&needles)
     }

@@ -19,10 +19,6 @@ pub struct LineClassifier {
     /// A line is flagged only when it holds one: the phrases, and literals every
     /// match of the pattern holds (none when the pattern has no such literals).
     needles: Option<Needles>,
-    /// The phrases' needles when the pattern has none rare enough to gate on:
-    /// they show which lines need the phrase search, but every line still
-    /// needs the pattern's.
-    phrase_needles: Option<Needles>,
     phrases: Option<Phrases>,
     /// Checked when the rule loads, compiled when a line first needs it.
     pattern: Option<LazyRegex>,
@@ -37,7 +33,7 @@ pub fn compile(rule: &RawRule) -> Result<Box<dyn Detector>, ParamError> {
         .phrases
         .as_ref()
         .map(|p| Phrases::new(p.get_ref().clone(), case_sensitive));
-    // The pattern's needles: `Some(None)` when it has none.
+    // The pattern's needles: `Some(None)` when it has none to gate on.
     let (pattern, pattern_needles) = match &rule.pattern {
         Some(p) => {
             let written = super::pattern::check_syntax(rule, p.get_ref())?;
@@ -75,22 +71,18 @@ pub fn compile(rule: &RawRule) -> Result<Box<dyn Detector>, ParamError> {
         ));
     }
     let phrase_needles = phrases.as_ref().map(Phrases::needles);
-    let (needles, phrase_needles) = match pattern_needles {
-        None => (phrase_needles, None),
-        // Needles too common to gate on (`-`) would make the phrases' useless.
-        Some(None) => (None, phrase_needles),
-        Some(Some(n)) if !n.is_selective() => (None, phrase_needles),
-        Some(Some(mut n)) => {
+    let needles = match pattern_needles {
+        None => phrase_needles,
+        Some(needles) => needles.map(|mut n| {
             if let Some(phrases) = phrase_needles {
                 n.exact.extend(phrases.exact);
                 n.folded.extend(phrases.folded);
             }
-            (Some(n), None)
-        }
+            n
+        }),
     };
     Ok(Box::new(LineClassifier {
         needles,
-        phrase_needles,
         phrases,
         pattern,
         min_words: rule.min_words.as_ref().map(|v| *v.get_ref()).unwrap_or(1),
@@ -153,13 +145,8 @@ struct Searchers<'a> {
 }
 
 impl LineClassifier {
-    /// Whether the line's word count is in range (the cheap test, first).
-    fn eligible(&self, line: &Line) -> bool {
-        !line.blank && (self.min_words..=self.max_words).contains(&line.word_count())
-    }
-
     fn check_line(&self, doc: &Document, with: &Searchers, line: &Line, out: &mut Vec<Finding>) {
-        if !self.eligible(line) {
+        if line.blank || line.word_count() > self.max_words || line.word_count() < self.min_words {
             return;
         }
         let covered = self.coverage(with, doc.slice(line.trimmed));
@@ -185,39 +172,29 @@ impl Detector for LineClassifier {
     }
 
     fn needles(&self) -> Option<Needles> {
-        self.needles.clone().or_else(|| self.phrase_needles.clone())
+        self.needles.clone()
     }
 
-    fn needles_required(&self) -> bool {
-        self.phrase_needles.is_none()
+    fn hits_are_cheap(&self) -> bool {
+        true
     }
 
-    /// Only the lines holding a needle can be covered at all. With only the
-    /// phrases' needles, every line is searched with the pattern, and with
-    /// the phrases only where one of them occurs.
+    /// Only the lines holding a needle can be covered at all. Hits and lines
+    /// are both in text order, so they are walked together.
     fn check_at(&self, doc: &Document, hits: Hits, out: &mut Vec<Finding>) {
         let with = self.searchers(doc.text.len());
-        if self.phrase_needles.is_some() {
-            let pattern_only = Searchers {
-                phrases: None,
-                regex: with.regex,
-            };
-            let mut hits = hits.iter().map(|&(start, _)| doc.line_at(start)).peekable();
-            for (index, line) in doc.lines.iter().enumerate() {
-                let mut has_phrase = false;
-                while hits.next_if(|&l| l <= index).is_some() {
-                    has_phrase = true;
-                }
-                let with = if has_phrase { &with } else { &pattern_only };
-                self.check_line(doc, with, line, out);
-            }
-            return;
-        }
-        let mut last = None;
+        let (mut index, mut measured) = (0, None);
         for &(start, _) in hits {
-            let index = doc.line_at(start);
-            if last != Some(index) {
-                last = Some(index);
+            // `Document::line_at`, moving on from the last hit's line.
+            while doc
+                .lines
+                .get(index + 1)
+                .is_some_and(|l| l.span.start <= start)
+            {
+                index += 1;
+            }
+            if measured != Some(index) {
+                measured = Some(index);
                 self.check_line(doc, &with, &doc.lines[index], out);
             }
         }

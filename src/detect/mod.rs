@@ -107,9 +107,19 @@ impl Needles {
     /// Whether the needles are rare enough to gate on: no short literal that
     /// occurs everywhere (` ,`, `.`, `ad` in any case; every occurrence costs).
     pub fn is_selective(&self) -> bool {
+        self.is_selective_for(false)
+    }
+
+    /// `is_selective`, for a detector whose hits cost it little
+    /// (`Detector::hits_are_cheap`): then a literal of ASCII punctuation
+    /// (`-`) is rare enough too. Letters never are: `ad` is in every line.
+    pub fn is_selective_for(&self, cheap_hits: bool) -> bool {
+        let rare = |l: &[u8], case_sensitive| {
+            is_rare(l, case_sensitive) || (cheap_hits && l.iter().all(u8::is_ascii_punctuation))
+        };
         !self.is_empty()
-            && self.exact.iter().all(|l| is_rare(l, true))
-            && self.folded.iter().all(|l| is_rare(l, false))
+            && self.exact.iter().all(|l| rare(l, true))
+            && self.folded.iter().all(|l| rare(l, false))
     }
 }
 
@@ -152,11 +162,11 @@ pub trait Detector: Send + Sync + std::fmt::Debug {
         None
     }
 
-    /// Whether every finding holds a needle (the default), so that a text
-    /// without one is skipped. When not, the needles only tell `check_at`
-    /// where part of its work is needed, and it is called on every text.
-    fn needles_required(&self) -> bool {
-        true
+    /// Whether a needle's occurrence costs the detector little, so that
+    /// needles too common to gate a regex on still pay (a line classifier
+    /// only learns which lines to measure).
+    fn hits_are_cheap(&self) -> bool {
+        false
     }
 
     /// `check`, told where the needles occur; finds exactly what `check` finds.
