@@ -6,6 +6,7 @@
 //! start of the body instead.
 
 use std::fmt;
+use std::sync::OnceLock;
 
 /// Why a file could not be turned into text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,8 +89,9 @@ pub fn bom_len(text: &str) -> usize {
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     starts: Vec<usize>,
-    /// Characters before each block boundary (`block_chars[k]` = chars in `..k*BLOCK`).
-    block_chars: Vec<usize>,
+    /// Characters before each block boundary (`block_chars[k]` = chars in
+    /// `..k*BLOCK`): counted the first time a column is on a long line.
+    block_chars: OnceLock<Vec<usize>>,
 }
 
 const BLOCK: usize = 4096;
@@ -111,23 +113,27 @@ impl LineIndex {
         let bytes = text.as_bytes();
         let mut starts = vec![0];
         starts.extend(memchr_lines(bytes));
-        let mut block_chars = Vec::with_capacity(bytes.len() / BLOCK + 1);
-        let mut total = 0;
-        for chunk in bytes.chunks(BLOCK) {
-            block_chars.push(total);
-            total += char_count(chunk);
-        }
-        block_chars.push(total);
         LineIndex {
             starts,
-            block_chars,
+            block_chars: OnceLock::new(),
         }
     }
 
     /// Characters before a byte offset.
     fn chars_before(&self, text: &str, offset: usize) -> usize {
+        let block_chars = self.block_chars.get_or_init(|| {
+            let bytes = text.as_bytes();
+            let mut block_chars = Vec::with_capacity(bytes.len() / BLOCK + 1);
+            let mut total = 0;
+            for chunk in bytes.chunks(BLOCK) {
+                block_chars.push(total);
+                total += char_count(chunk);
+            }
+            block_chars.push(total);
+            block_chars
+        });
         let block = offset / BLOCK;
-        self.block_chars[block] + char_count(&text.as_bytes()[block * BLOCK..offset])
+        block_chars[block] + char_count(&text.as_bytes()[block * BLOCK..offset])
     }
 
     /// 0-based line containing `offset`.
