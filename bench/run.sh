@@ -101,12 +101,15 @@ BIG_B=$(stat -c %s "$CORPUS/big.txt")
 
 # --- measuring -------------------------------------------------------------
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-# run LABEL BYTES FILES CMD...: REPEAT runs; median wall time and peak RSS.
+# run LABEL BYTES FILES CMD...: one untimed run (to warm the page cache, which
+# this VM's memory reclaim empties between measurements), then REPEAT runs;
+# median wall time and peak RSS.
 declare -A WALL RSS
 run() {
     local label=$1 bytes=$2 files=$3
     shift 3
     local walls="" rsss=""
+    "$@" >/dev/null 2>&1 || true
     for _ in $(seq "$REPEAT"); do
         /usr/bin/time -v -o "$OUT/time.txt" "$@" >/dev/null 2>"$OUT/stderr.txt" || true
         walls+="$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,t,":"); s=0; for(i=1;i<=n;i++) s=s*60+t[i]; print s}' "$OUT/time.txt")"$'\n'
@@ -123,7 +126,7 @@ run() {
 
 say "## residue $("$BIN" --version | awk '{print $2}') on $(nproc) cores ($(uptime | sed 's/.*load average/load average/'))"
 say ""
-say "Medians of $REPEAT runs. \`residue check --format json\` with the default rule pack; output to /dev/null."
+say "Medians of $REPEAT runs after one untimed run. \`residue check --format json\` with the default rule pack; output to /dev/null."
 say ""
 say "| run | input | files | wall | throughput | files/s | peak RSS |"
 say "|---|---:|---:|---:|---:|---:|---:|"
