@@ -396,6 +396,25 @@ impl Detector for SpellingVariant {
 mod tests {
     use super::*;
 
+    /// `select` keeps what a plain filter keeps, across block boundaries.
+    #[test]
+    fn select_keeps_the_words_a_filter_keeps() {
+        let text = "Alpha beta Gamma delta epsilon Zeta eta Theta. ".repeat(100);
+        let doc = Document::new(&text);
+        assert!(doc.words.len() > 600, "more than two blocks");
+        let tests: [fn(&Word) -> bool; 3] = [
+            |w| w.shape.has(Shape::FIRST_UPPER),
+            |w| w.span().len() >= 5,
+            |_| false,
+        ];
+        for test in tests {
+            let filtered: Vec<usize> = (0..doc.words.len())
+                .filter(|&i| test(&doc.words[i]))
+                .collect();
+            assert_eq!(select(&doc.words, test), filtered);
+        }
+    }
+
     #[test]
     fn equal_skeletons_hash_alike() {
         let words = [
