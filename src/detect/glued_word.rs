@@ -21,20 +21,37 @@ use crate::diagnostic::{Applicability, Edit, Fix, Span};
 use crate::document::words::FastState;
 use crate::document::Document;
 use crate::rules::schema::RawRule;
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 #[derive(Debug)]
 pub struct GluedWord {
     allow: HashSet<String>,
     min_chars: usize,
+    /// Tells this rule's judgements in `JUDGED` from another's.
+    id: u64,
 }
 
 pub fn compile(rule: &RawRule) -> Result<Box<dyn Detector>, ParamError> {
+    static NEXT_ID: AtomicU64 = AtomicU64::new(0);
     Ok(Box::new(GluedWord {
         allow: word_set(list(&rule.allow)),
         min_chars: rule.min_chars.as_ref().map(|v| *v.get_ref()).unwrap_or(7),
+        id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
     }))
 }
+
+/// Words judged already (`split_point`), kept from one document to the next:
+/// a folder of small files has the same long words in file after file, and
+/// judging one takes dozens of lexicon lookups. One table per thread (no
+/// lock), for one rule at a time (the `id` of the rule it holds judgements
+/// of), emptied when it grows past `JUDGED_KEPT` words.
+type Judged = HashMap<String, Option<usize>, FastState>;
+thread_local! {
+    static JUDGED: RefCell<(u64, Judged)> = RefCell::default();
+}
+const JUDGED_KEPT: usize = 100_000;
 
 /// Prefixes that make new words of any word.
 const PREFIXES: &[&str] = &[
@@ -118,19 +135,31 @@ impl Detector for GluedWord {
         }
         let mut candidates: Vec<(Span, usize)> = Vec::new();
         let mut counts: HashMap<&str, usize, FastState> = HashMap::default();
-        // Words recur (most long ones more than once in a page), and judging one
-        // takes dozens of lexicon lookups: each distinct word is judged once.
-        let mut judged: HashMap<&str, Option<usize>, FastState> = HashMap::default();
-        for w in &doc.words {
-            if w.code || w.span().len() < self.min_chars || !w.shape.is_ascii_lowercase() {
-                continue;
+        // Words recur (most long ones more than once in a page, and across
+        // pages), and judging one takes dozens of lexicon lookups: each
+        // distinct word is judged once (`JUDGED`).
+        JUDGED.with_borrow_mut(|(id, judged)| {
+            if *id != self.id || judged.len() > JUDGED_KEPT {
+                judged.clear();
+                *id = self.id;
             }
-            let text = doc.slice(w.span());
-            if let Some(at) = *judged.entry(text).or_insert_with(|| self.split_point(text)) {
-                *counts.entry(text).or_default() += 1;
-                candidates.push((w.span(), at));
+            for w in &doc.words {
+                if w.code || w.span().len() < self.min_chars || !w.shape.is_ascii_lowercase() {
+                    continue;
+                }
+                let text = doc.slice(w.span());
+                let at = match judged.get(text) {
+                    Some(&at) => at,
+                    None => *judged
+                        .entry(text.to_owned())
+                        .or_insert(self.split_point(text)),
+                };
+                if let Some(at) = at {
+                    *counts.entry(text).or_default() += 1;
+                    candidates.push((w.span(), at));
+                }
             }
-        }
+        });
         for (span, at) in candidates {
             let text = doc.slice(span);
             if counts[text] > 1 {
@@ -151,5 +180,32 @@ impl Detector for GluedWord {
                     .with_var("split", split_text),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Judgements kept across documents belong to one rule: a rule that
+    /// allows the word, run in between, neither sees nor spoils them.
+    #[test]
+    fn judgements_kept_across_documents_are_per_rule() {
+        let rule = |allow: &[&str], id| GluedWord {
+            allow: allow.iter().map(|s| s.to_string()).collect(),
+            min_chars: 7,
+            id,
+        };
+        let (strict, lenient) = (rule(&[], u64::MAX), rule(&["moneysenior"], u64::MAX - 1));
+        let doc = Document::new("he said. virtual moneysenior researcher on China");
+        let found = |r: &dyn Detector| {
+            let mut out = Vec::new();
+            r.check(&doc, &mut out);
+            out.len()
+        };
+        assert_eq!(found(&strict), 1);
+        assert_eq!(found(&lenient), 0);
+        assert_eq!(found(&strict), 1);
+        assert_eq!(found(&lenient), 0);
     }
 }
