@@ -316,48 +316,50 @@ impl Duplicates {
         let hashes = doc.word_hashes();
         for p in &doc.paragraphs {
             let lines = &doc.lines[p.lines.clone()];
-            let words = lines[0].words.start..lines[lines.len() - 1].words.end;
-            if doc.words[words.clone()].iter().all(whole) {
-                // The words are the document's: read them in place.
-                let single = lines.len() == 1;
-                let unit = |units: &mut Units, words: Range<usize>, span, lines, paragraph| {
-                    let seq = &mut units.seq;
-                    let chars =
-                        normalized_whole(doc.text, &doc.words[words.clone()], &hashes[words], seq);
-                    self.unit(doc, units, chars, span, lines, paragraph);
-                };
-                if !single {
-                    unit(&mut units, words, p.span, p.lines.clone(), true);
-                }
-                for (line, i) in lines.iter().zip(p.lines.clone()) {
-                    unit(
-                        &mut units,
-                        line.words.clone(),
-                        line.trimmed,
-                        i..i + 1,
-                        single,
+            let all = lines[0].words.start..lines[lines.len() - 1].words.end;
+            // Where every word is `whole`, the document's words are read in
+            // place; otherwise they are split into `units.words` first.
+            let in_place = doc.words[all.clone()].iter().all(whole);
+            if !in_place {
+                units.words.clear();
+                units.line_words.clear();
+                for line in lines {
+                    let start = units.words.len();
+                    let range = line.words.clone();
+                    split_words(
+                        doc.text,
+                        &doc.words[range.clone()],
+                        &hashes[range],
+                        &mut units.words,
                     );
+                    units.line_words.push(start..units.words.len());
                 }
-                continue;
             }
-            units.words.clear();
-            units.line_words.clear();
-            for i in p.lines.clone() {
-                let start = units.words.len();
-                let doc_words = &doc.words[doc.lines[i].words.clone()];
-                let hashes = &doc.word_hashes()[doc.lines[i].words.clone()];
-                split_words(doc.text, doc_words, hashes, &mut units.words);
-                units.line_words.push(start..units.words.len());
-            }
-            if p.lines.len() > 1 {
-                let chars = normalized(doc.text, &units.words, &mut units.seq);
+            // The normalized length of the paragraph's words (`None`) or of
+            // line `k`'s, their words left in `units.seq`.
+            let normalize = |units: &mut Units, line: Option<usize>| {
+                let Units {
+                    words,
+                    line_words,
+                    seq,
+                    ..
+                } = units;
+                if in_place {
+                    let range = line.map_or(all.clone(), |k| lines[k].words.clone());
+                    normalized_whole(doc.text, &doc.words[range.clone()], &hashes[range], seq)
+                } else {
+                    let range = line.map_or(0..words.len(), |k| line_words[k].clone());
+                    normalized(doc.text, &words[range], seq)
+                }
+            };
+            let single = lines.len() == 1;
+            if !single {
+                let chars = normalize(&mut units, None);
                 self.unit(doc, &mut units, chars, p.span, p.lines.clone(), true);
             }
-            for (k, i) in p.lines.clone().enumerate() {
-                let words = &units.words[units.line_words[k].clone()];
-                let chars = normalized(doc.text, words, &mut units.seq);
-                let span = doc.lines[i].trimmed;
-                self.unit(doc, &mut units, chars, span, i..i + 1, p.lines.len() == 1);
+            for (k, (line, i)) in lines.iter().zip(p.lines.clone()).enumerate() {
+                let chars = normalize(&mut units, Some(k));
+                self.unit(doc, &mut units, chars, line.trimmed, i..i + 1, single);
             }
         }
         units
