@@ -1,5 +1,6 @@
 //! Small word-class tests shared by detectors, built on the shipped word lists.
 
+use super::prefilter::FOLDS_TO_ASCII;
 use super::{Hits, Needles};
 use crate::data;
 use crate::document::words::{lower_hash, FastState, HashFilter};
@@ -54,21 +55,25 @@ impl WordList {
     }
 
     /// Literals one of which every word in the list once lowercased holds,
-    /// for needle gating: each word matched ignoring ASCII case, and the
-    /// Kelvin sign, the one character beyond ASCII that lowercases into it
-    /// (to `k`). None for a list with a word beyond ASCII.
+    /// for needle gating: each word matched ignoring ASCII case, and those of
+    /// the characters beyond ASCII that fold to ASCII letters which lowercase
+    /// into a letter of a word (the Kelvin sign into `k`; `ſ` stays `ſ`).
+    /// None for a list with a word beyond ASCII.
     pub fn needles(&self) -> Option<Needles> {
         if !self.words.iter().all(|w| w.is_ascii()) {
             return None;
         }
-        let mut needles = Needles::new(
-            self.words.iter().map(|w| w.clone().into_bytes()).collect(),
-            false,
-        );
-        needles.folded.sort();
-        if self.words.iter().any(|w| w.contains('k')) {
-            needles.exact.push("\u{212A}".as_bytes().to_vec());
-        }
+        let mut words: Vec<Vec<u8>> = self.words.iter().map(|w| w.as_bytes().to_vec()).collect();
+        words.sort();
+        let mut needles = Needles::new(words, false);
+        needles.exact = FOLDS_TO_ASCII
+            .iter()
+            .filter(|f| {
+                let lower = f.to_lowercase();
+                lower.is_ascii() && self.words.iter().any(|w| w.contains(&lower))
+            })
+            .map(|f| f.as_bytes().to_vec())
+            .collect();
         Some(needles)
     }
 
@@ -79,17 +84,15 @@ impl WordList {
         doc: &'d Document,
         hits: Hits<'d>,
     ) -> impl Iterator<Item = usize> + 'd {
+        // The word each hit starts in, once (hits are sorted).
         let mut last = None;
         hits.iter()
             .filter_map(move |&(start, _)| {
-                let i = doc
-                    .words
-                    .partition_point(|w| w.span().start <= start)
-                    .checked_sub(1)?;
-                (last != Some(i) && doc.words[i].span().end > start).then(|| {
-                    last = Some(i);
-                    i
-                })
+                let i = doc.words.partition_point(|w| w.span().start <= start);
+                let i = i.checked_sub(1)?;
+                let new = doc.words[i].span().end > start && last != Some(i);
+                last = Some(i);
+                new.then_some(i)
             })
             .filter(|&i| self.has(doc, i))
     }
