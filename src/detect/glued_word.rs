@@ -150,9 +150,11 @@ impl Detector for GluedWord {
                 let text = doc.slice(w.span());
                 let at = match judged.get(text) {
                     Some(&at) => at,
-                    None => *judged
-                        .entry(text.to_owned())
-                        .or_insert(self.split_point(text)),
+                    None => {
+                        let at = self.split_point(text);
+                        judged.insert(text.to_owned(), at);
+                        at
+                    }
                 };
                 if let Some(at) = at {
                     *counts.entry(text).or_default() += 1;
