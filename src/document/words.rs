@@ -140,8 +140,12 @@ fn hash_char(hash: u64, c: char) -> u64 {
 /// and digits, with apostrophes or hyphens between them (`'`, `’`, `-`: "it's",
 /// "re-run"). Each word's `lower_hash` goes to `hashes`.
 ///
-/// One pass over the bytes: ASCII bytes are classified, lowercased and hashed
-/// through tables; only the characters of other scripts are decoded.
+/// The line is read 64 bytes at a time (`Block`). Masks mark the bytes that
+/// may belong to a word, and each run of them that is all ASCII is one word:
+/// its length is known before its bytes are read, so its shape comes from
+/// the masks and its hash from 8 bytes at a time, with no branch per byte (a
+/// byte loop mispredicts where every word ends). Runs that hold bytes of
+/// other scripts, or curly quotes, go to `Words::scalar`.
 pub(super) fn tokenize(
     text: &str,
     line: Span,
@@ -150,73 +154,347 @@ pub(super) fn tokenize(
     hashes: &mut Vec<u64>,
 ) {
     let s = &text[line.start..line.end];
-    let bytes = s.as_bytes();
-    let n = bytes.len();
+    let n = s.len();
     // Every offset in the line fits a `u32` when its end does.
     let (line_start, _) = (offset(line.start), offset(line.end));
-    let mut i = 0;
-    while i < n {
-        let start = i;
-        let b = bytes[i];
-        let (first, mut hash) = if b < 0x80 {
-            i += 1;
-            match WORD_BYTES[usize::from(b)] {
-                0 => continue,
-                e => (e as u8, u64::from(e >> 8)),
+    // A line of n bytes has at most (n + 1) / 2 words.
+    out.reserve(n.div_ceil(2));
+    hashes.reserve(n.div_ceil(2));
+    let mut words = Words {
+        s,
+        line_start,
+        line_no,
+        out,
+        hashes,
+    };
+    let mut base = 0;
+    while base < n {
+        let block = Block::at(s.as_bytes(), base);
+        let mut rest = block.members();
+        let mut next = base + 64;
+        while rest != 0 {
+            let start = rest.trailing_zeros() as usize;
+            let end = (rest | ((1u64 << start) - 1)).trailing_ones() as usize;
+            if end > 62 && !block.last {
+                next = match start {
+                    // A run of 63 bytes or more: rare in prose (scripts
+                    // without spaces), read as the fallback reads it.
+                    0 => words.scalar(base, base + 64),
+                    _ => base + start,
+                };
+                break;
             }
-        } else {
-            let (c, len) = char_at(s, i);
-            i += len;
-            let k = class(c);
-            if k & WORD == 0 {
-                continue;
+            let run = (u64::MAX >> (64 - (end - start))) << start;
+            if block.high & run == 0 {
+                words.ascii(&block, start, end, run);
+            } else {
+                words.scalar(base + start, base + end);
             }
-            (k, hash_char(0, c))
+            rest &= u64::MAX << end;
+        }
+        base = next;
+    }
+}
+
+/// 64 bytes of a line and what they are: bit `i` of each mask for byte `i`.
+struct Block {
+    /// Where in the line the block starts.
+    base: usize,
+    /// The byte before the block (0 at the line's start), the block, and 8
+    /// bytes for reading a word's last 8 bytes at once: the block's last
+    /// word ends by byte 63, so what those 8 hold is never used.
+    bytes: [u8; 73],
+    /// Whether the line ends in the block. The rest is zeros, which belong
+    /// to no word, so every run ends inside it. Other blocks know whether
+    /// byte 63 ends a word only from the next block: a run reaching it waits
+    /// for that one.
+    last: bool,
+    /// ASCII letters and digits.
+    word: u64,
+    /// `'` and `-`.
+    joiner: u64,
+    /// Bytes that are not ASCII.
+    high: u64,
+    letter: u64,
+    lower: u64,
+    apostrophe: u64,
+}
+
+impl Block {
+    fn at(line: &[u8], base: usize) -> Block {
+        let mut bytes = [0u8; 73];
+        let len = (line.len() - base).min(64);
+        bytes[1..=len].copy_from_slice(&line[base..base + len]);
+        if base > 0 {
+            bytes[0] = line[base - 1];
+        }
+        let mut block = Block {
+            base,
+            bytes,
+            last: len < 64,
+            word: 0,
+            joiner: 0,
+            high: 0,
+            letter: 0,
+            lower: 0,
+            apostrophe: 0,
         };
-        // The classes every later character has, and those any has. Only
-        // apostrophes, hyphens and non-ASCII characters put in `any` what a
-        // shape reads (`Shape::from_classes`).
-        let (mut all, mut any) = (u8::MAX, 0u8);
-        loop {
-            // Runs of ASCII letters and digits, the bulk of most texts.
-            while let Some(&b) = bytes.get(i) {
-                let e = WORD_BYTES[usize::from(b)];
-                if e == 0 {
-                    break;
-                }
-                all &= e as u8;
-                hash = hash.wrapping_mul(BASE).wrapping_add(u64::from(e >> 8));
-                i += 1;
+        let body: &[u8; 64] = block.bytes[1..65].try_into().expect("64 bytes");
+        let masks = masks(body);
+        [
+            block.word,
+            block.joiner,
+            block.high,
+            block.letter,
+            block.lower,
+            block.apostrophe,
+        ] = masks;
+        block
+    }
+
+    /// The bytes that may belong to a word: word bytes, non-ASCII bytes, and
+    /// joiners between two of those. A run of them that is all ASCII is one
+    /// word; a run with non-ASCII bytes holds whatever words `scalar` finds.
+    /// Exact for bytes 0 to 62; byte 63 does not see the byte after it.
+    fn members(&self) -> u64 {
+        let near = self.word | self.high;
+        near | (self.joiner & (near << 1) & (near >> 1))
+    }
+
+    /// The 8 bytes from byte `at` of the block, little-endian.
+    fn eight(&self, at: usize) -> u64 {
+        u64::from_le_bytes(self.bytes[at + 1..at + 9].try_into().expect("8 bytes"))
+    }
+}
+
+/// The masks of `Block` in its order (word, joiner, high, letter, lower,
+/// apostrophe).
+type Masks = [u64; 6];
+
+#[cfg(target_arch = "x86_64")]
+fn masks(block: &[u8; 64]) -> Masks {
+    // SAFETY: SSE2 is part of the x86_64 baseline: every x86_64 processor
+    // has it, and the compiler assumes it everywhere.
+    unsafe { sse2::masks(block) }
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+fn masks(block: &[u8; 64]) -> Masks {
+    masks_bytewise(block)
+}
+
+/// The masks one byte at a time: the definition, and the fallback where
+/// there is no SSE2.
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
+fn masks_bytewise(block: &[u8; 64]) -> Masks {
+    let mut masks = [0u64; 6];
+    for (i, &b) in block.iter().enumerate() {
+        let bits = [
+            b.is_ascii_alphanumeric(),
+            matches!(b, b'\'' | b'-'),
+            b >= 0x80,
+            b.is_ascii_alphabetic(),
+            b.is_ascii_lowercase(),
+            b == b'\'',
+        ];
+        for (mask, bit) in masks.iter_mut().zip(bits) {
+            *mask |= u64::from(bit) << i;
+        }
+    }
+    masks
+}
+
+#[cfg(target_arch = "x86_64")]
+mod sse2 {
+    use super::Masks;
+    use std::arch::x86_64::*;
+
+    /// Which bytes of `v` are in `from..from + len`. SSE2 compares signed
+    /// bytes only: shifted to start at -128, the range is what is below
+    /// -128 + `len`.
+    #[target_feature(enable = "sse2")]
+    fn in_range(v: __m128i, from: u8, len: u8) -> __m128i {
+        let shifted = _mm_add_epi8(v, _mm_set1_epi8(0x80u8.wrapping_sub(from) as i8));
+        _mm_cmplt_epi8(shifted, _mm_set1_epi8((0x80 + len) as i8))
+    }
+
+    /// `masks_bytewise`, 16 bytes per step.
+    #[target_feature(enable = "sse2")]
+    pub(super) fn masks(block: &[u8; 64]) -> Masks {
+        let mut masks = [0u64; 6];
+        for (k, part) in block.chunks_exact(16).enumerate() {
+            let lo = i64::from_le_bytes(part[..8].try_into().expect("8 bytes"));
+            let hi = i64::from_le_bytes(part[8..].try_into().expect("8 bytes"));
+            let v = _mm_set_epi64x(hi, lo);
+            let lower = in_range(v, b'a', 26);
+            let letter = _mm_or_si128(lower, in_range(v, b'A', 26));
+            let digit = in_range(v, b'0', 10);
+            let apostrophe = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'\'' as i8));
+            let hyphen = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'-' as i8));
+            let found = [
+                _mm_or_si128(letter, digit),
+                _mm_or_si128(apostrophe, hyphen),
+                v,
+                letter,
+                lower,
+                apostrophe,
+            ];
+            for (mask, m) in masks.iter_mut().zip(found) {
+                *mask |= u64::from(_mm_movemask_epi8(m) as u16) << (16 * k);
             }
-            let Some(&b) = bytes.get(i) else { break };
-            // Apostrophes and hyphens join word characters into one word.
-            let (k, len) = if b < 0x80 {
-                if !matches!(b, b'\'' | b'-') || !word_at(s, i + 1) {
-                    break;
+        }
+        masks
+    }
+}
+
+/// Where `tokenize` writes the words of one line.
+struct Words<'s, 'o> {
+    /// The line.
+    s: &'s str,
+    /// Its offset in the text.
+    line_start: u32,
+    line_no: u32,
+    out: &'o mut Vec<Word>,
+    hashes: &'o mut Vec<u64>,
+}
+
+impl Words<'_, '_> {
+    fn push(&mut self, start: usize, end: usize, code: bool, shape: Shape, hash: u64) {
+        self.out.push(Word {
+            start: self.line_start + start as u32,
+            end: self.line_start + end as u32,
+            line: self.line_no,
+            code,
+            shape,
+        });
+        self.hashes.push(hash);
+    }
+
+    /// The word at bytes `start..end` of `block` (`run` marks them): ASCII
+    /// letters and digits, with apostrophes and hyphens between them.
+    #[inline(always)]
+    fn ascii(&mut self, block: &Block, start: usize, end: usize, run: u64) {
+        let len = end - start;
+        let hash = if len <= 8 {
+            chunk_hash(block.eight(start), len)
+        } else {
+            (start..end).step_by(8).fold(0u64, |hash, at| {
+                let part = (end - at).min(8);
+                let h = chunk_hash(block.eight(at), part);
+                hash.wrapping_mul(POWERS[part]).wrapping_add(h)
+            })
+        };
+        // Letters after the first, all of them; lowercase, all of them.
+        let rest = run & (run - 1);
+        let mut all = 0;
+        if rest & !block.letter == 0 {
+            all |= ALPHA;
+        }
+        if rest & !block.lower == 0 {
+            all |= LOWER;
+        }
+        let mut any = 0;
+        if rest & block.apostrophe != 0 {
+            any |= APOSTROPHE;
+        }
+        if rest & block.joiner & !block.apostrophe != 0 {
+            any |= HYPHEN;
+        }
+        let first = ASCII_CLASSES[usize::from(block.bytes[start + 1])];
+        let shape = Shape::from_classes(first, all, any);
+        let (from, to) = (block.base + start, block.base + end);
+        // Code punctuation is rare: look closer only when a byte next to the
+        // word is some.
+        let near = CODE_PUNCT[usize::from(block.bytes[start])]
+            | CODE_PUNCT[usize::from(block.bytes[end + 1])];
+        let code = near != 0 && is_code(self.s, from, to);
+        self.push(from, to, code, shape, hash);
+    }
+
+    /// The words starting at `from` up to `limit` of the line, read one
+    /// character at a time; `from` must not be inside a word. Returns where it
+    /// stopped: past `limit`, at a word's end or a byte outside words.
+    ///
+    /// ASCII bytes are classified, lowercased and hashed through tables; only
+    /// the characters of other scripts are decoded.
+    fn scalar(&mut self, from: usize, limit: usize) -> usize {
+        let s = self.s;
+        let bytes = s.as_bytes();
+        let mut i = from;
+        while i < limit {
+            let start = i;
+            let b = bytes[i];
+            let (first, mut hash) = if b < 0x80 {
+                i += 1;
+                match WORD_BYTES[usize::from(b)] {
+                    0 => continue,
+                    e => (e as u8, u64::from(e >> 8)),
                 }
-                (ASCII_CLASSES[usize::from(b)], 1)
             } else {
                 let (c, len) = char_at(s, i);
+                i += len;
                 let k = class(c);
-                if k & WORD == 0 && !(c == '’' && word_at(s, i + len)) {
-                    break;
+                if k & WORD == 0 {
+                    continue;
                 }
-                (k, len)
+                (k, hash_char(0, c))
             };
-            all &= k;
-            any |= k;
-            hash = hash_char(hash, char_at(s, i).0);
-            i += len;
+            // The classes every later character has, and those any has. Only
+            // apostrophes, hyphens and non-ASCII characters put in `any` what a
+            // shape reads (`Shape::from_classes`).
+            let (mut all, mut any) = (u8::MAX, 0u8);
+            loop {
+                // Runs of ASCII letters and digits, the bulk of most texts.
+                while let Some(&b) = bytes.get(i) {
+                    let e = WORD_BYTES[usize::from(b)];
+                    if e == 0 {
+                        break;
+                    }
+                    all &= e as u8;
+                    hash = hash.wrapping_mul(BASE).wrapping_add(u64::from(e >> 8));
+                    i += 1;
+                }
+                let Some(&b) = bytes.get(i) else { break };
+                // Apostrophes and hyphens join word characters into one word.
+                let (k, len) = if b < 0x80 {
+                    if !matches!(b, b'\'' | b'-') || !word_at(s, i + 1) {
+                        break;
+                    }
+                    (ASCII_CLASSES[usize::from(b)], 1)
+                } else {
+                    let (c, len) = char_at(s, i);
+                    let k = class(c);
+                    if k & WORD == 0 && !(c == '’' && word_at(s, i + len)) {
+                        break;
+                    }
+                    (k, len)
+                };
+                all &= k;
+                any |= k;
+                hash = hash_char(hash, char_at(s, i).0);
+                i += len;
+            }
+            let code = is_code(s, start, i);
+            self.push(start, i, code, Shape::from_classes(first, all, any), hash);
         }
-        out.push(Word {
-            start: line_start + start as u32,
-            end: line_start + i as u32,
-            line: line_no,
-            code: is_code(s, start, i),
-            shape: Shape::from_classes(first, all, any),
-        });
-        hashes.push(hash);
+        i
     }
+}
+
+/// The `lower_hash` of the first `len` (1 to 8) bytes of `bytes` (read
+/// little-endian), bytes of an ASCII word. Each is lowercased by setting 0x20
+/// (digits, `'` and `-` have it already), and the polynomial is summed from
+/// independent products rather than a chain of multiplications. The bytes
+/// past `len` are cleared and add nothing; the sum then counts `8 - len`
+/// powers of `BASE` too many, which `UNPOWERS` takes back (`BASE` is odd, so
+/// it has an inverse modulo 2^64).
+fn chunk_hash(bytes: u64, len: usize) -> u64 {
+    let lower = (bytes | 0x2020_2020_2020_2020) & (u64::MAX >> (64 - 8 * len));
+    let b = lower.to_le_bytes();
+    let sum = (0..8).fold(0u64, |sum, i| {
+        sum.wrapping_add(u64::from(b[i]).wrapping_mul(POWERS[7 - i]))
+    });
+    sum.wrapping_mul(UNPOWERS[8 - len])
 }
 
 fn offset(at: usize) -> u32 {
@@ -393,6 +671,29 @@ const POWERS: [u64; 64] = {
     let mut i = 1;
     while i < 64 {
         table[i] = table[i - 1].wrapping_mul(BASE);
+        i += 1;
+    }
+    table
+};
+
+/// The inverse of `BASE` modulo 2^64 (Newton's iteration doubles the
+/// correct low bits each step; `BASE` is its own inverse modulo 8).
+const UNBASE: u64 = {
+    let mut inverse = BASE;
+    let mut step = 0;
+    while step < 5 {
+        inverse = inverse.wrapping_mul(2u64.wrapping_sub(BASE.wrapping_mul(inverse)));
+        step += 1;
+    }
+    inverse
+};
+
+/// `UNBASE` to the powers 0 to 8 (`chunk_hash`).
+const UNPOWERS: [u64; 9] = {
+    let mut table = [1u64; 9];
+    let mut i = 1;
+    while i < 9 {
+        table[i] = table[i - 1].wrapping_mul(UNBASE);
         i += 1;
     }
     table
@@ -623,6 +924,30 @@ mod tests {
             .collect()
     }
 
+    /// A xorshift generator: the same random texts on every run.
+    fn xorshift(seed: u64) -> impl FnMut() -> u64 {
+        let mut state = seed;
+        move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        }
+    }
+
+    /// `count` texts of up to `max` pieces drawn from `pieces`.
+    fn random_texts(pieces: &[&str], count: usize, max: u64, seed: u64) -> Vec<String> {
+        let mut next = xorshift(seed);
+        (0..count)
+            .map(|_| {
+                let len = next() % (max + 1);
+                (0..len)
+                    .map(|_| pieces[(next() % pieces.len() as u64) as usize])
+                    .collect()
+            })
+            .collect()
+    }
+
     #[test]
     fn tokenizer_agrees_with_the_reference() {
         let pieces = [
@@ -631,18 +956,7 @@ mod tests {
             "Ⅻ", "²", "½", "\u{212A}", "é", "É", "×", "÷", "東", "ﬁ", "ǅ", "ŉ", "٣", "\u{a0}",
             "\u{301}", "“", "—", "ª", "word", "Word", "os", "x1",
         ];
-        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
-        for _ in 0..20_000 {
-            let len = next() % 12;
-            let text: String = (0..len)
-                .map(|_| pieces[(next() % pieces.len() as u64) as usize])
-                .collect();
+        for text in random_texts(&pieces, 20_000, 11, 0x2545_f491_4f6c_dd1d) {
             assert_eq!(tokenized(&text), reference(&text), "{text:?}");
         }
         for text in [
@@ -652,6 +966,72 @@ mod tests {
         ] {
             assert_eq!(tokenized(text), reference(text), "{text:?}");
         }
+    }
+
+    /// Lines longer than a block (64 bytes): words across block edges, words
+    /// of more than 8 bytes, runs of 63 bytes and more, with and without
+    /// other scripts in them.
+    #[test]
+    fn tokenizer_agrees_with_the_reference_on_long_lines() {
+        let pieces = [
+            " ",
+            " ",
+            " ",
+            "a",
+            "Q",
+            "7",
+            "'",
+            "-",
+            "’",
+            "é",
+            "東",
+            "“",
+            ".",
+            "(",
+            "_",
+            ":",
+            "word",
+            "Word",
+            "WORD",
+            "counter",
+            "Counterterrorism",
+            "internationalization",
+            "re-run",
+            "it's",
+            "x1y2z3",
+            "abcdefgh",
+            "ABCDEFGHIJKLMNOP",
+            "İstanbul",
+        ];
+        for text in random_texts(&pieces, 3_000, 120, 0x9e37_79b9_7f4a_7c15) {
+            assert_eq!(tokenized(&text), reference(&text), "{text:?}");
+        }
+        for len in 60..140 {
+            for (word, fill) in [("a", " "), ("a", "b"), ("é", "b"), ("a", "-"), ("東", "東")] {
+                let text = format!("{}{word} x", fill.repeat(len));
+                assert_eq!(tokenized(&text), reference(&text), "{text:?}");
+            }
+        }
+    }
+
+    /// The SSE2 masks are the masks worked out byte by byte.
+    #[cfg(target_arch = "x86_64")]
+    #[test]
+    fn block_masks_are_the_bytewise_masks() {
+        let mut next = xorshift(0x1234_5678_9abc_def1);
+        let alphabet = b"aAzZ09'-@`[{/: \x7f\x80\xff\xc3";
+        for round in 0..20_000 {
+            let block: [u8; 64] = std::array::from_fn(|_| match round % 2 {
+                0 => next() as u8,
+                _ => alphabet[(next() % alphabet.len() as u64) as usize],
+            });
+            assert_eq!(masks(&block), masks_bytewise(&block), "{block:?}");
+        }
+    }
+
+    #[test]
+    fn the_inverse_base_undoes_the_base() {
+        assert_eq!(BASE.wrapping_mul(UNBASE), 1);
     }
 
     #[test]
