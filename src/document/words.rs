@@ -665,16 +665,19 @@ impl BitOr for Shape {
 /// The base of the polynomial hash: odd, with its bits spread.
 const BASE: u64 = 0x100_0000_01b3;
 
-/// `BASE` to the powers 0 to 63: the lengths words have.
-const POWERS: [u64; 64] = {
-    let mut table = [1u64; 64];
+/// `base` to the powers 0 to `N - 1`.
+const fn powers<const N: usize>(base: u64) -> [u64; N] {
+    let mut table = [1u64; N];
     let mut i = 1;
-    while i < 64 {
-        table[i] = table[i - 1].wrapping_mul(BASE);
+    while i < N {
+        table[i] = table[i - 1].wrapping_mul(base);
         i += 1;
     }
     table
-};
+}
+
+/// `BASE` to the powers 0 to 63: the lengths words have.
+const POWERS: [u64; 64] = powers(BASE);
 
 /// The inverse of `BASE` modulo 2^64 (Newton's iteration doubles the
 /// correct low bits each step; `BASE` is its own inverse modulo 8).
@@ -689,15 +692,7 @@ const UNBASE: u64 = {
 };
 
 /// `UNBASE` to the powers 0 to 8 (`chunk_hash`).
-const UNPOWERS: [u64; 9] = {
-    let mut table = [1u64; 9];
-    let mut i = 1;
-    while i < 9 {
-        table[i] = table[i - 1].wrapping_mul(UNBASE);
-        i += 1;
-    }
-    table
-};
+const UNPOWERS: [u64; 9] = powers(UNBASE);
 
 fn power(n: usize) -> u64 {
     match POWERS.get(n) {
