@@ -194,8 +194,12 @@ impl NeedleScanner {
 /// do not wait for each other, so the processor overlaps them.
 const LANES: usize = 4;
 
-/// Texts shorter than this many bytes per lane are scanned as one part.
-const MIN_LANE: usize = 4096;
+/// Texts shorter than this many bytes per lane are scanned as one part. Small:
+/// a file of 1 KB scans in 4 lanes at 1.8 times the speed of one, although
+/// each lane also scans the longest needle's length before its part. With
+/// 512 bytes per lane (so most such files scanned as one part), 10,000 files of
+/// about 1 KB took 42 ms; with 128, 24 ms.
+const MIN_LANE: usize = 128;
 
 /// Calls `found(pattern, start, end)` for every occurrence of every pattern of
 /// `automaton` (built without a prefilter, for unanchored searches) in
@@ -405,7 +409,12 @@ mod tests {
         let mut next = generator();
         for round in 0..4_000 {
             let scanner = NeedleScanner::new(&rules);
-            let len = next() % 14;
+            // Some texts long enough to be split into lanes, with needles
+            // across the cuts.
+            let len = match round % 3 {
+                0 => 100 + next() % 400,
+                _ => next() % 14,
+            };
             let mut text: String = (0..len).map(|_| pieces[next() % pieces.len()]).collect();
             // Past the budget, the DFA scans.
             let large = round % 8 == 0;
