@@ -17,7 +17,7 @@ pub enum Gate {
     /// The text must hold this literal (lowercase when matched ignoring case),
     /// searched for with a finder built once: building one costs more than
     /// searching a small text.
-    Literal(Finder<'static>),
+    Literal(Box<Finder<'static>>),
     All(Vec<Gate>),
     Any(Vec<Gate>),
 }
@@ -47,7 +47,7 @@ impl Gate {
     }
 
     fn literal(bytes: &[u8]) -> Gate {
-        Gate::Literal(Finder::new(bytes).into_owned())
+        Gate::Literal(Box::new(Finder::new(bytes).into_owned()))
     }
 
     fn is_open(&self) -> bool {
