@@ -403,11 +403,8 @@ impl Words<'_, '_> {
         let first = ASCII_CLASSES[usize::from(block.bytes[start + 1])];
         let shape = Shape::from_classes(first, all, any);
         let (from, to) = (block.base + start, block.base + end);
-        // Code punctuation is rare: look closer only when a byte next to the
-        // word is some.
-        let near = CODE_PUNCT[usize::from(block.bytes[start])]
-            | CODE_PUNCT[usize::from(block.bytes[end + 1])];
-        let code = near != 0 && is_code(self.s, from, to);
+        let (before, after) = (block.bytes[start], block.bytes[end + 1]);
+        let code = touches_code(self.s, from, to, before, after);
         self.push(from, to, code, shape, hash);
     }
 
@@ -531,13 +528,27 @@ const CODE_PUNCT: [u8; 256] = {
 /// Whether the word at `start..end` of `s` touches code punctuation.
 fn is_code(s: &str, start: usize, end: usize) -> bool {
     let bytes = s.as_bytes();
-    let before = start
-        .checked_sub(1)
-        .map_or(0, |j| CODE_PUNCT[usize::from(bytes[j])]);
-    let after = bytes.get(end).map_or(0, |&b| CODE_PUNCT[usize::from(b)]);
-    if (before | after) == 0 {
-        return false;
-    }
+    let before = start.checked_sub(1).map_or(0, |j| bytes[j]);
+    let after = bytes.get(end).copied().unwrap_or(0);
+    touches_code(s, start, end, before, after)
+}
+
+/// `is_code`, told the bytes before and after the word (0 where there is
+/// none): the block tokenizer has them at hand.
+#[inline]
+fn touches_code(s: &str, start: usize, end: usize, before: u8, after: u8) -> bool {
+    let (before, after) = (
+        CODE_PUNCT[usize::from(before)],
+        CODE_PUNCT[usize::from(after)],
+    );
+    // Code punctuation is rare next to a word: the rest is out of line.
+    (before | after) != 0 && code_punct_makes_code(s, start, end, before, after)
+}
+
+/// Whether the `CODE_PUNCT` classes `before` and `after` the word at
+/// `start..end` of `s` make it code.
+#[inline(never)]
+fn code_punct_makes_code(s: &str, start: usize, end: usize, before: u8, after: u8) -> bool {
     let code_before = before & CODE_BEFORE != 0
         || (before & CODE_DOT != 0
             && s[..start - 1]
