@@ -26,6 +26,8 @@ pub mod quote_marks;
 pub mod rules;
 pub mod source;
 pub mod suppress;
+#[cfg(test)]
+mod testing;
 
 pub use diagnostic::{Applicability, Category, Diagnostic, Edit, Fix, Severity, Span};
 pub use engine::{Linter, Timings};

@@ -289,6 +289,7 @@ fn report<A: Automaton>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::xorshift;
 
     fn needles(exact: &[&str], folded: &[&str]) -> Option<Needles> {
         let bytes = |v: &[&str]| v.iter().map(|s| s.as_bytes().to_vec()).collect();
@@ -348,17 +349,6 @@ mod tests {
         hits
     }
 
-    /// A xorshift generator: varied inputs, the same on every run.
-    fn generator() -> impl FnMut() -> usize {
-        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
-        move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state as usize
-        }
-    }
-
     /// On texts pieced together from needles, their case variants, parts of
     /// them and non-ASCII characters, with rules sharing needles exactly and
     /// in other cases, the scan finds what the reference finds: with the NFA
@@ -406,7 +396,8 @@ mod tests {
             "x",
             "ß",
         ];
-        let mut next = generator();
+        let mut numbers = xorshift(0x2545_f491_4f6c_dd1d);
+        let mut next = || numbers() as usize;
         for round in 0..4_000 {
             let scanner = NeedleScanner::new(&rules);
             // Some texts long enough to be split into lanes, with needles

@@ -722,6 +722,7 @@ impl Detector for Duplicates {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::xorshift;
 
     /// The normalized text, built as a string: the definition the word hashes
     /// must agree with.
@@ -789,16 +790,6 @@ mod tests {
         }
     }
 
-    /// A xorshift generator: the same numbers on every run.
-    fn numbers(mut state: u64) -> impl FnMut() -> u64 {
-        move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        }
-    }
-
     #[test]
     fn word_hashes_agree_with_the_normalized_text() {
         agrees_with_normalize("The first paragraph of the story, long enough to count as one.");
@@ -856,7 +847,7 @@ mod tests {
             "1a",
             "\u{feff}",
         ];
-        let mut next = numbers(0x2545_f491_4f6c_dd1d);
+        let mut next = xorshift(0x2545_f491_4f6c_dd1d);
         for _ in 0..3000 {
             let len = next() % 40;
             let text: String = (0..len)
@@ -889,7 +880,7 @@ mod tests {
 
     #[test]
     fn rolled_shingles_are_the_hashes_of_each_run() {
-        let mut next = numbers(0x5851_f42d_4c95_7f2d);
+        let mut next = xorshift(0x5851_f42d_4c95_7f2d);
         for len in 0..40 {
             let words: Vec<u64> = (0..len).map(|_| next()).collect();
             let direct: Vec<u64> = words
@@ -965,7 +956,7 @@ mod tests {
 
     #[test]
     fn the_prefilters_change_no_finding() {
-        let mut next = numbers(0x2545_f491_4f6c_dd1d);
+        let mut next = xorshift(0x2545_f491_4f6c_dd1d);
         let mut found = [0; 2];
         for threshold in [0.0, 0.5, 0.8, 0.95, 1.0] {
             let rule = Duplicates {
@@ -990,7 +981,7 @@ mod tests {
 
     #[test]
     fn near_index_finds_what_comparing_every_pair_finds() {
-        let mut next = numbers(0x9e37_79b9_7f4a_7c15);
+        let mut next = xorshift(0x9e37_79b9_7f4a_7c15);
         for threshold in [0.0, 0.3, 0.5, 0.75, 0.8, 0.9, 1.0] {
             for _ in 0..40 {
                 // Sets drawn from few values, so that many overlap.

@@ -860,6 +860,7 @@ impl HashFilter {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::xorshift;
 
     fn hash(word: &str) -> u64 {
         lower_hash(word)
@@ -927,17 +928,6 @@ mod tests {
             .zip(hashes)
             .map(|(w, h)| (w.span().start, w.span().end, w.code, w.shape, h))
             .collect()
-    }
-
-    /// A xorshift generator: the same random texts on every run.
-    fn xorshift(seed: u64) -> impl FnMut() -> u64 {
-        let mut state = seed;
-        move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        }
     }
 
     /// `count` texts of up to `max` pieces drawn from `pieces`.
