@@ -582,10 +582,11 @@ fn check(args: CheckArgs) -> Result<u8> {
 
     // With --fix on standard input, standard output carries the fixed text, so the
     // findings go to standard error.
-    let mut out: Box<dyn Write> = if stdin_fix {
-        Box::new(io::BufWriter::new(io::stderr().lock()))
+    // Not locked for the run: the worker that finishes the next file writes it.
+    let mut out: Box<dyn Write + Send> = if stdin_fix {
+        Box::new(io::BufWriter::new(io::stderr()))
     } else {
-        Box::new(io::BufWriter::new(io::stdout().lock()))
+        Box::new(io::BufWriter::new(io::stdout()))
     };
     let mut totals = Totals {
         errors,

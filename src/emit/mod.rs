@@ -71,12 +71,12 @@ pub trait Emitter: Sync {
 /// Writes reports already rendered into items, in order, between `begin` and `end`.
 pub struct Writer<'a> {
     emitter: &'a dyn Emitter,
-    out: &'a mut dyn Write,
+    out: &'a mut (dyn Write + Send),
     first: bool,
 }
 
 impl<'a> Writer<'a> {
-    pub fn new(emitter: &'a dyn Emitter, out: &'a mut dyn Write) -> io::Result<Self> {
+    pub fn new(emitter: &'a dyn Emitter, out: &'a mut (dyn Write + Send)) -> io::Result<Self> {
         emitter.begin(out)?;
         Ok(Writer {
             emitter,
