@@ -128,10 +128,26 @@ fn walk_folder(root: &Path, settings: Option<&Loaded>, threads: usize) -> (Vec<F
             })
         });
     let mut files = files.into_inner().expect("no walker panics");
-    files.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+    files.sort_by_cached_key(|f| order_key(&f.path));
     let mut errors = errors.into_inner().expect("no walker panics");
     errors.sort();
     (files, errors.into_iter().map(|(_, e)| e).collect())
+}
+
+/// A key that sorts paths as `Path::cmp` does, compared as plain bytes: the
+/// components' bytes, each followed by a zero byte, which sorts before any
+/// byte a component holds (so `a/b` comes before `a-b`, as `a` before `a-`).
+/// Comparing paths component by component was a tenth of the walk's time
+/// on 100,000 files. Paths of one walk share their root, so the components
+/// that are not names (root, `.`), which `Path::cmp` orders by kind, never
+/// decide.
+fn order_key(path: &Path) -> Vec<u8> {
+    let mut key = Vec::with_capacity(path.as_os_str().len() + 1);
+    for component in path.components() {
+        key.extend_from_slice(component.as_os_str().as_encoded_bytes());
+        key.push(0);
+    }
+    key
 }
 
 /// The path an error of the walk is about, for ordering the errors.
@@ -195,6 +211,39 @@ mod tests {
                 Input::Stdin => PathBuf::from("-"),
             })
             .collect()
+    }
+
+    #[test]
+    fn the_order_key_sorts_as_paths_do() {
+        let names = [
+            "root/a",
+            "root/a/b",
+            "root/a-b",
+            "root/a.b/c",
+            "root/a/b/c",
+            "root/ab",
+            "root/a b",
+            "root/A",
+            "root/a/-",
+            "root/a-/b",
+            "root/é",
+            "root/z",
+            "root/a0",
+            "root//a/c",
+            "./root/x",
+            "./root/x/y",
+            "./root/x-y",
+        ];
+        for root in ["", "./", "/tmp/"] {
+            let mut by_path: Vec<PathBuf> = names
+                .iter()
+                .map(|n| PathBuf::from(format!("{root}{n}")))
+                .collect();
+            let mut by_key = by_path.clone();
+            by_path.sort();
+            by_key.sort_by_cached_key(|p| order_key(p));
+            assert_eq!(by_key, by_path, "root {root:?}");
+        }
     }
 
     #[test]
