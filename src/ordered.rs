@@ -11,14 +11,20 @@
 //! window of results is held at once, however many inputs there are.
 //!
 //! There is one worker on each thread of rayon's pool, started with
-//! `spawn_broadcast`, which runs a job on its own thread only. That matters:
+//! `spawn_broadcast`, which runs a job on its own thread only, and no worker
+//! takes an input before every thread's worker has started. Both matter:
 //! `work` uses rayon itself on a large file, and a pool thread waiting in
-//! `rayon::join` runs other jobs meanwhile. Were the workers ordinary jobs, such
-//! a thread could pick up a worker not started yet, which would take inputs and
-//! then wait for the window, while the result it waits for is the file beneath
-//! it on the same thread: a deadlock (seen, before this design). With one
-//! worker per thread, a thread can only ever run its own, so what a waiting
-//! thread picks up is a piece of some file's work, which never waits.
+//! `rayon::join` runs other jobs meanwhile, its own broadcast job among them.
+//! Were the workers ordinary jobs, such a thread could pick up a worker not
+//! started yet (seen, before this design); were they let loose one by one, a
+//! thread that had not started its own could steal a piece of a file's work,
+//! wait in a `join` inside it, and start its worker there (seen in a stress
+//! test: 16 threads on 2 cores, after thousands of runs). Either way, a worker
+//! on top of an unfinished piece takes inputs and waits for the window, while
+//! the result it waits for needs the piece beneath it on the same thread: a
+//! deadlock. Once every worker is at the bottom of its thread's stack, what a
+//! waiting thread picks up can only be a piece of some file's work, which
+//! never waits.
 //!
 //! A few threads of their own run `prefetch` on the inputs a little ahead of the
 //! workers and hand what it returns (a small file's bytes) to the worker that
@@ -31,7 +37,7 @@
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Condvar, Mutex, MutexGuard};
+use std::sync::{Barrier, Condvar, Mutex, MutexGuard};
 
 /// Results held at most, per worker, before workers wait for the writing.
 const WINDOW_PER_WORKER: usize = 8;
@@ -90,8 +96,11 @@ pub fn run<I: Sync, P: Send, R: Send, E: Send>(
                 }
             });
         }
+        // Every pool thread's worker, before any takes an input (see above).
+        let all_started = Barrier::new(rayon::current_num_threads());
         rayon::in_place_scope(|scope| {
             scope.spawn_broadcast(|_, _| {
+                all_started.wait();
                 // A panicking worker stops the run; rayon raises its panic
                 // again when the scope ends.
                 let _stop_on_panic = StopOnPanic(&queue);
@@ -457,6 +466,46 @@ mod tests {
                 |_| -> Result<(), ()> { Ok(()) },
             );
         });
+    }
+
+    /// A thread whose worker has not started yet could otherwise steal a piece
+    /// of a file's work and start its worker on top of it (see the module
+    /// comment): with one pool thread busy elsewhere when the run starts, no
+    /// input may be taken until it is free and its worker has started.
+    #[test]
+    fn no_input_is_taken_before_every_worker_has_started() {
+        use std::sync::atomic::AtomicBool;
+        let pool = pool(4);
+        let busy_done = std::sync::Arc::new(AtomicBool::new(false));
+        let (sleeping, asleep) = std::sync::mpsc::channel();
+        let done = busy_done.clone();
+        pool.spawn(move || {
+            sleeping.send(()).unwrap();
+            std::thread::sleep(std::time::Duration::from_millis(100));
+            done.store(true, Ordering::SeqCst);
+        });
+        asleep.recv().unwrap();
+        let inputs: Vec<usize> = (0..50).collect();
+        let early = AtomicUsize::new(0);
+        pool.install(|| {
+            run(
+                &inputs,
+                no_prefetch,
+                |&i, _| {
+                    if !busy_done.load(Ordering::SeqCst) {
+                        early.fetch_add(1, Ordering::SeqCst);
+                    }
+                    i
+                },
+                |_| -> Result<(), ()> { Ok(()) },
+            )
+        })
+        .unwrap();
+        assert_eq!(
+            early.load(Ordering::SeqCst),
+            0,
+            "inputs taken while a thread was busy"
+        );
     }
 
     /// `work` may itself run on rayon (a large file's document model and rules
