@@ -509,13 +509,16 @@ mod tests {
     }
 
     /// `work` may itself run on rayon (a large file's document model and rules
-    /// do): a worker waiting for the writer must never sit on top of another
+    /// do): a worker waiting for the window must never sit on top of another
     /// input's unfinished work on the same thread, or neither finishes.
     #[test]
     fn work_that_uses_rayon_does_not_deadlock() {
         let (done, finished) = std::sync::mpsc::channel();
+        // More inputs than the window holds, so that workers do wait for it,
+        // however many threads the machine gives the pool.
+        let count = 40.max(10 * rayon::current_num_threads());
         std::thread::spawn(move || {
-            let inputs: Vec<usize> = (0..40).collect();
+            let inputs: Vec<usize> = (0..count).collect();
             // Many short runs: the danger is at the start of a run, while a
             // worker has not started yet.
             let written: usize = (0..300)
@@ -559,6 +562,6 @@ mod tests {
         let written = finished
             .recv_timeout(std::time::Duration::from_secs(60))
             .expect("the runs finish (no deadlock)");
-        assert_eq!(written, 300 * 40);
+        assert_eq!(written, 300 * count);
     }
 }
