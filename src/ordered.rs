@@ -181,15 +181,7 @@ impl<P, R, E> Queue<'_, P, R, E> {
     fn take(&self, len: usize) -> Option<usize> {
         let i = self.next.fetch_add(1, Ordering::Relaxed);
         (i < len).then_some(i)?;
-        if !self.may_start(i, self.window) {
-            let mut state = self.lock();
-            while !self.may_start(i, self.window) {
-                state.workers_waiting += 1;
-                state = self.room.wait(state).unwrap_or_else(|e| e.into_inner());
-                state.workers_waiting -= 1;
-            }
-        }
-        (!self.stopped.load(Ordering::Acquire)).then_some(i)
+        self.wait_within(i, self.window, &self.room, |s| &mut s.workers_waiting)
     }
 
     /// The next input index to prefetch, once it is within reach: inputs the
@@ -200,12 +192,25 @@ impl<P, R, E> Queue<'_, P, R, E> {
         let i = self.next_prefetch.fetch_add(1, Ordering::Relaxed);
         (i < len).then_some(i)?;
         let reach = self.prefetched.len();
+        self.wait_within(i, reach, &self.ahead, |s| &mut s.prefetchers_waiting)
+    }
+
+    /// Waits on `signal` until input `i` is within `reach` of the writing,
+    /// counted meanwhile among the waiters that `waiting` picks out; `None` if
+    /// the run stopped.
+    fn wait_within(
+        &self,
+        i: usize,
+        reach: usize,
+        signal: &Condvar,
+        waiting: fn(&mut State<R>) -> &mut usize,
+    ) -> Option<usize> {
         if !self.may_start(i, reach) {
             let mut state = self.lock();
             while !self.may_start(i, reach) {
-                state.prefetchers_waiting += 1;
-                state = self.ahead.wait(state).unwrap_or_else(|e| e.into_inner());
-                state.prefetchers_waiting -= 1;
+                *waiting(&mut state) += 1;
+                state = signal.wait(state).unwrap_or_else(|e| e.into_inner());
+                *waiting(&mut state) -= 1;
             }
         }
         (!self.stopped.load(Ordering::Acquire)).then_some(i)
