@@ -4,6 +4,9 @@ use std::env;
 use std::fs;
 use std::path::Path;
 
+/// How many of the most frequent words `common.txt` holds.
+const COMMON_WORDS: usize = 2_000;
+
 fn words(name: &str) -> Vec<String> {
     let path = format!("rules/data/{name}.txt");
     println!("cargo:rerun-if-changed={path}");
@@ -36,6 +39,10 @@ fn main() {
     }
     ranked.sort();
     ranked.dedup_by(|a, b| a.0 == b.0);
+    // The most frequent words again, in frequency order, for a table quicker
+    // to build and search than the map (`data::common_rank`).
+    let common: Vec<String> = words("frequent").into_iter().take(COMMON_WORDS).collect();
+    fs::write(out.join("common.txt"), common.join("\n")).expect("write list");
     let map = fst::Map::from_iter(ranked).expect("sorted, deduplicated input");
     fs::write(out.join("frequent.fst"), map.as_fst().as_bytes()).expect("write fst");
 }

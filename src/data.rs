@@ -1,11 +1,14 @@
 //! Word lists shipped in `rules/data/` (sources and licences in its README),
 //! compiled into `fst` sets and maps by `build.rs`: nothing is parsed at start-up.
 
+use crate::document::words::FastState;
 use fst::{Map, Set};
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 static LEXICON: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lexicon.fst"));
 static FREQUENT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/frequent.fst"));
+static COMMON: &str = include_str!(concat!(env!("OUT_DIR"), "/common.txt"));
 static VERBS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/verbs.fst"));
 static STOPWORDS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/stopwords.fst"));
 static COMPOUNDS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/compounds.fst"));
@@ -48,6 +51,22 @@ pub fn frequency_rank(word: &str) -> Option<u64> {
         .get(word)
 }
 
+/// Frequency rank among the 2,000 most frequent words, the same as
+/// `frequency_rank`'s. Rules judge their needles with it while they load:
+/// thousands of look-ups, each a few hundred instructions in an fst map and a
+/// few dozen in this table.
+pub fn common_rank(word: &str) -> Option<u64> {
+    static CELL: OnceLock<HashMap<&'static str, u64, FastState>> = OnceLock::new();
+    let table = CELL.get_or_init(|| {
+        let mut table = HashMap::with_capacity_and_hasher(2_000, FastState::default());
+        for (word, rank) in COMMON.lines().zip(0..) {
+            table.entry(word).or_insert(rank);
+        }
+        table
+    });
+    table.get(word).copied()
+}
+
 pub fn is_word(word: &str) -> bool {
     lexicon().contains(word)
 }
@@ -61,6 +80,8 @@ mod tests {
         assert!(is_word("senior") && is_word("counterterrorism"));
         assert!(!is_word("moneysenior"));
         assert!(frequency_rank("the").unwrap() < 5);
+        assert_eq!(common_rank("this"), frequency_rank("this"));
+        assert!(frequency_rank("cookies").is_some() && common_rank("cookies").is_none());
         assert!(verbs().contains("backpedal") && !verbs().contains("attack"));
         assert!(stopwords().contains("the") && !stopwords().contains("counter"));
         assert!(compounds().contains("hostname") && !compounds().contains("moneysenior"));

@@ -7,10 +7,18 @@
 //! and the regex only runs where one occurs:
 //!
 //! - no literal in the text: no match, no regex scan;
+//! - matches that start with a literal: an anchored search where one starts;
+//! - matches that start a line (`^`) and never hold a line break: an anchored
+//!   search at the start of each line holding one;
 //! - matches at most `L` bytes long: the regex runs in windows of `L` bytes around
-//!   each literal (merged when they overlap);
+//!   each literal (merged when they overlap), cut at line breaks when matches
+//!   never hold one;
 //! - matches that never hold a line break: the regex runs on the lines holding one;
 //! - otherwise it runs over the whole text.
+//!
+//! Of the sets of literals a pattern offers, the one whose commonest literal is
+//! rarest as words go wins (`quality`): "this " would wake a cookie notice rule
+//! on most pages, "this site uses cookies" almost never.
 //!
 //! The regex searches a window with the whole text as context (look-around sees
 //! past the window's edges), so it reports exactly the matches, in the same order,
@@ -39,6 +47,9 @@ enum Reach {
     Line,
     /// Every match starts where a literal does: the regex tries there only.
     Starts,
+    /// Every match starts at a line's start (`^`) and never holds a line
+    /// break: the regex tries at the start of each line holding a literal.
+    LineStarts,
     /// Anywhere.
     Text,
 }
@@ -86,6 +97,7 @@ impl Prefilter {
         let reach = match hir.properties().maximum_len() {
             _ if !rare => Reach::Text,
             _ if required.starts => Reach::Starts,
+            _ if starts_lines(hir) && !can_match_newline(hir) => Reach::LineStarts,
             Some(n) if n <= 4096 && !can_match_newline(hir) => Reach::LineBytes(n),
             Some(n) if n <= 4096 => Reach::Bytes(n),
             _ if !can_match_newline(hir) => Reach::Line,
@@ -154,8 +166,10 @@ impl Prefilter {
     ) {
         let bytes = text.as_bytes();
         let reach = self.reach;
-        if reach == Reach::Starts {
-            return self.for_each_match_from(regex, text, hits, each);
+        match reach {
+            Reach::Starts => return anchored_at(regex, text, self.match_starts(text, hits), each),
+            Reach::LineStarts => return anchored_at(regex, text, line_starts(bytes, hits), each),
+            _ => {}
         }
         let mut windows: Vec<(usize, usize)> = Vec::new();
         // A character that folds to an ASCII letter (`ſ`) is one a match holds
@@ -178,7 +192,7 @@ impl Prefilter {
                     memchr::memrchr(b'\n', &bytes[..hit_start]).map_or(0, |i| i + 1),
                     memchr::memchr(b'\n', &bytes[hit_end..]).map_or(bytes.len(), |i| hit_end + i),
                 ),
-                Reach::Starts | Reach::Text => (0, bytes.len()),
+                Reach::Starts | Reach::LineStarts | Reach::Text => (0, bytes.len()),
             };
             if windows.last().is_some_and(|w| w.1 == bytes.len()) {
                 break;
@@ -206,16 +220,8 @@ impl Prefilter {
         }
     }
 
-    /// `for_each_match_at` when every match starts where a literal does: an
-    /// anchored search at each start after the last match finds what a scan
-    /// of the whole text finds (its leftmost match starts at one of them).
-    fn for_each_match_from(
-        &self,
-        regex: &LazyRegex,
-        text: &str,
-        hits: Hits,
-        mut each: impl FnMut(&Captures),
-    ) {
+    /// Where matches may start when every match starts where a literal does.
+    fn match_starts(&self, text: &str, hits: Hits) -> Vec<usize> {
         let mut starts: Vec<usize> = Vec::with_capacity(hits.len());
         for &(start, end) in hits {
             match FOLDS_TO_ASCII.contains(&&text[start..end]) {
@@ -230,20 +236,70 @@ impl Prefilter {
         }
         starts.sort_unstable();
         starts.dedup();
-        let regex = regex.get(text.len());
-        let mut caps = regex.create_captures();
-        let mut from = 0;
-        for start in starts {
-            if start < from {
-                continue;
-            }
-            let input = Input::new(text).range(start..).anchored(Anchored::Yes);
-            regex.search_captures(&input, &mut caps);
-            if let Some(m) = caps.get_match() {
-                from = m.end();
-                each(&caps);
-            }
+        starts
+    }
+}
+
+/// Where matches may start when every match starts at a line's start and
+/// holds no line break: the start of each line holding a hit, and, before a
+/// hit, each place after a lone carriage return (where `^` also matches in
+/// CRLF mode). In order.
+fn line_starts(bytes: &[u8], hits: Hits) -> Vec<usize> {
+    let mut starts: Vec<usize> = Vec::new();
+    // Bytes before `seen` have been looked at.
+    let mut seen = 0;
+    for &(hit, _) in hits {
+        if hit < seen {
+            continue;
         }
+        let from = match memchr::memrchr(b'\n', &bytes[seen..hit]) {
+            Some(i) => Some(seen + i + 1),
+            None if starts.is_empty() => Some(0),
+            // On the line of the hit before, whose start is in already.
+            None => None,
+        };
+        starts.extend(from);
+        let from = from.unwrap_or(seen);
+        starts.extend(memchr::memchr_iter(b'\r', &bytes[from..hit]).map(|i| from + i + 1));
+        seen = hit;
+    }
+    starts
+}
+
+/// Every match of `regex` in `text` when matches can only start at `starts`
+/// (sorted): an anchored search at each start after the last match finds what
+/// a scan of the whole text finds, since its leftmost match starts at one of
+/// them.
+fn anchored_at(regex: &LazyRegex, text: &str, starts: Vec<usize>, mut each: impl FnMut(&Captures)) {
+    if starts.is_empty() {
+        return;
+    }
+    let regex = regex.get(text.len());
+    let mut caps = regex.create_captures();
+    let mut from = 0;
+    for start in starts {
+        if start < from {
+            continue;
+        }
+        let input = Input::new(text).range(start..).anchored(Anchored::Yes);
+        regex.search_captures(&input, &mut caps);
+        if let Some(m) = caps.get_match() {
+            from = m.end();
+            each(&caps);
+        }
+    }
+}
+
+/// Whether every match starts with a line-start assertion (`^` in multi-line
+/// mode).
+fn starts_lines(hir: &Hir) -> bool {
+    match hir.kind() {
+        HirKind::Look(look) => matches!(look, Look::StartLF | Look::StartCRLF),
+        HirKind::Concat(subs) => subs.first().is_some_and(starts_lines),
+        HirKind::Alternation(alts) => alts.iter().all(starts_lines),
+        HirKind::Capture(c) => starts_lines(&c.sub),
+        HirKind::Repetition(r) => r.min >= 1 && starts_lines(&r.sub),
+        _ => false,
     }
 }
 
@@ -500,16 +556,51 @@ fn rare_members(class: &Class, case_sensitive: bool) -> Option<Vec<Vec<u8>>> {
     usable.then_some(members)
 }
 
-/// Larger is better: literals all rare, then literals that start the matches,
-/// then the shortest literal, then fewer literals.
-fn quality(set: &Required, case_sensitive: bool) -> (bool, bool, usize, std::cmp::Reverse<usize>) {
+/// Larger is better: literals all rare, then literals that start the matches
+/// (the regex need only try there), then the commonest of them rarer as words
+/// go ("this site uses cookies" over "this "), then the shortest literal, then
+/// fewer literals.
+fn quality(set: &Required, case_sensitive: bool) -> Quality {
     let literals = &set.literals;
     (
         all_rare(literals, case_sensitive),
         set.starts,
+        match literals.len() <= MAX_RARE_SET {
+            true => literals.iter().map(|l| word_rarity(l)).min().unwrap_or(0),
+            false => 0,
+        },
         literals.iter().map(Vec::len).min().unwrap_or(0).min(4),
         std::cmp::Reverse(literals.len()),
     )
+}
+
+type Quality = (bool, bool, u64, usize, std::cmp::Reverse<usize>);
+
+/// More literals than this are not worth their rarity: each one grows the
+/// automaton that scans every text for every rule's needles.
+const MAX_RARE_SET: usize = 64;
+
+/// How rare a literal is as words go: the frequency rank of the rarest word
+/// it holds ("we use cookies" is as rare as "cookies"). Words outside the
+/// most frequent (`data::common_rank`), and literals without letters, are
+/// rare: `u64::MAX`.
+fn word_rarity(literal: &[u8]) -> u64 {
+    let mut lower = [0u8; 24];
+    literal
+        .split(|b| !b.is_ascii_alphabetic())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            // No common word is this long.
+            let Some(lower) = lower.get_mut(..w.len()) else {
+                return u64::MAX;
+            };
+            lower.copy_from_slice(w);
+            lower.make_ascii_lowercase();
+            let word = std::str::from_utf8(lower).expect("ASCII letters");
+            crate::data::common_rank(word).unwrap_or(u64::MAX)
+        })
+        .max()
+        .unwrap_or(u64::MAX)
 }
 
 fn all_rare(set: &[Vec<u8>], case_sensitive: bool) -> bool {
@@ -540,17 +631,17 @@ fn best_set(hir: &Hir, ends: bool, case_sensitive: bool) -> Option<Required> {
     let found = |literals: Option<Vec<Vec<u8>>>, starts: bool| {
         literals.map(|literals| Required { literals, starts })
     };
-    let mut best = found(literal_set(hir, ExtractKind::Prefix), true);
+    // The best so far, with its quality (worked out once: it looks words up).
+    let mut best: Option<(Required, Quality)> = None;
     let mut consider = |candidate: Option<Required>| {
         if let Some(c) = candidate {
-            let better = best
-                .as_ref()
-                .is_none_or(|b| quality(&c, case_sensitive) > quality(b, case_sensitive));
-            if better {
-                best = Some(c);
+            let q = quality(&c, case_sensitive);
+            if best.as_ref().is_none_or(|(_, b)| q > *b) {
+                best = Some((c, q));
             }
         }
     };
+    consider(found(literal_set(hir, ExtractKind::Prefix), true));
     if ends {
         consider(found(literal_set(hir, ExtractKind::Suffix), false));
     }
@@ -584,7 +675,7 @@ fn best_set(hir: &Hir, ends: bool, case_sensitive: bool) -> Option<Required> {
         HirKind::Repetition(r) if r.min >= 1 => consider(required(&r.sub)),
         _ => {}
     }
-    best
+    best.map(|(set, _)| set)
 }
 
 #[cfg(test)]
@@ -636,7 +727,11 @@ mod tests {
                     casino\n“Online poker” wins\nalleged that he reportedly\nleft";
         let gambling =
             r"^[^\n.!?]{0,80}\b(?:casinos?|bookmakers?|bet365|online\ poker)\b[^\n.!?]{0,80}$";
-        assert_eq!(check(gambling, false, text), Reach::LineBytes(655));
+        assert_eq!(check(gambling, false, text), Reach::LineStarts);
+        let unanchored = &gambling[1..];
+        assert_eq!(check(unanchored, false, text), Reach::LineBytes(655));
+        let (label, _) = prefilter(LINE_LABEL, false).unwrap();
+        assert_eq!(label.reach, Reach::LineStarts);
         let hedge = r"[^.]?\b(?:alleged|reported)\s+(?:[\p{L}-]+\s+)*(?:allegedly|reportedly)\b";
         assert_eq!(check(hedge, true, text), Reach::Text);
         let hedge = r"\b(?:alleged|reported)\s+(?:[\p{L}-]+\s+)*(?:allegedly|reportedly)\b";
@@ -697,7 +792,7 @@ mod tests {
     /// apart in a long text: the windows find what the whole regex finds.
     #[test]
     fn windows_find_what_the_whole_regex_finds_near_their_edges() {
-        let cases: [(&str, bool, &[&str]); 7] = [
+        let cases: [(&str, bool, &[&str]); 8] = [
             (
                 STRAY_PERIOD,
                 true,
@@ -729,6 +824,19 @@ mod tests {
                 false,
                 &["poker", "\n\npo\u{212A}er", "𝔘\r\nPOKER"],
             ),
+            // Matches start at a line's start, and a lone carriage return
+            // starts a line too.
+            (
+                LINE_LABEL,
+                false,
+                &[
+                    "Read: more",
+                    "read read: x",
+                    "a\rREAD | b",
+                    "\r\rwatch: it\r\n",
+                    "x\r read:",
+                ],
+            ),
         ];
         // Characters of four bytes make matches as long as they can be.
         let line = "Nothing to see here, just wörds 𝔘𝔘𝔘𝔘𝔘𝔘𝔘𝔘; ".repeat(256);
@@ -752,20 +860,44 @@ mod tests {
     const STRAY_PERIOD: &str = r"(?:^|[^.\s])\.(?P<hit>[ \t]+\.)(?:[ \t]*$|[ \t]+[^.\s])";
     const SPACE_BEFORE: &str = r"[\p{L}”’)](?P<hit>[ \t]+[,;:!?])(?:[ \t]|$)";
     const CONTROL: &str = r"[\x01-\x08\x0B\x0C\x0E-\x1F\x7F\x{80}-\x{9F}]+";
+    const LINE_LABEL: &str = r"^[ \t]*(?:read|read more|watch)[ \t]*(?::|\|)[ \t]*\S[^\n]*$";
+
+    /// The literals `required_literals` picks for a pattern, sorted.
+    fn sorted_literals(pattern: &str, case_sensitive: bool) -> Vec<String> {
+        let written = parse(pattern, false).unwrap();
+        let mut l = required_literals(&written, case_sensitive)
+            .unwrap()
+            .literals;
+        l.sort();
+        l.into_iter()
+            .map(|l| String::from_utf8(l).unwrap())
+            .collect()
+    }
+
+    /// A word most pages hold ("this") is no needle when the pattern offers
+    /// rarer literals, unless only it starts the matches.
+    #[test]
+    fn needles_are_rare_words_where_the_pattern_has_them() {
+        let literals = |pattern| sorted_literals(pattern, false);
+        assert_eq!(
+            literals(r"\b(?:we use cookies|this (?:site|website) uses cookies)\b"),
+            [
+                "this site uses cookies",
+                "this website uses cookies",
+                "we use cookies"
+            ]
+        );
+        assert_eq!(
+            literals(r"\b(?:alleged|reported)\s+(?:\w+\s+){0,2}(?:allegedly|reportedly)\b"),
+            ["alleged", "reported"]
+        );
+    }
 
     /// Literals a match ends with (a period after white space), and the
     /// members of a class when each is rare.
     #[test]
     fn rare_literals_from_suffixes_and_classes() {
-        let literals = |pattern: &str| {
-            let mut l = required_literals(&parse(pattern, false).unwrap(), true)
-                .unwrap()
-                .literals;
-            l.sort();
-            l.into_iter()
-                .map(|l| String::from_utf8(l).unwrap())
-                .collect::<Vec<_>>()
-        };
+        let literals = |pattern| sorted_literals(pattern, true);
         assert_eq!(literals(STRAY_PERIOD), ["\t.", " ."]);
         assert_eq!(
             literals(SPACE_BEFORE),
