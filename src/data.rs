@@ -58,7 +58,7 @@ pub fn frequency_rank(word: &str) -> Option<u64> {
 pub fn common_rank(word: &str) -> Option<u64> {
     static CELL: OnceLock<HashMap<&'static str, u64, FastState>> = OnceLock::new();
     let table = CELL.get_or_init(|| {
-        let mut table = HashMap::with_capacity_and_hasher(2_000, FastState::default());
+        let mut table = HashMap::default();
         for (word, rank) in COMMON.lines().zip(0..) {
             table.entry(word).or_insert(rank);
         }

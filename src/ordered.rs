@@ -26,10 +26,10 @@
 //! waiting thread picks up can only be a piece of some file's work, which
 //! never waits.
 //!
-//! A few threads of their own run `prefetch` on the inputs a little ahead of the
-//! workers and hand what it returns (a small file's bytes) to the worker that
-//! takes the input, so that waiting for a disk overlaps with linting instead of
-//! stalling the workers.
+//! A few threads of their own run `prefetch` on the inputs ahead of the
+//! workers (up to `PREFETCH_AHEAD` beyond their window) and hand what it
+//! returns (a small file's bytes) to the worker that takes the input, so that
+//! waiting for a disk overlaps with linting instead of stalling the workers.
 //!
 //! How far the writing has got is also kept in an atomic, so that a worker or
 //! prefetcher within reach takes its next input without the lock; the lock is
@@ -43,14 +43,18 @@ use std::sync::{Barrier, Condvar, Mutex, MutexGuard};
 const WINDOW_PER_WORKER: usize = 8;
 /// Threads that prefetch; they mostly wait for the disk.
 const PREFETCH_THREADS: usize = 4;
-/// How many inputs beyond the workers' window may be prefetched: at most
-/// this many small files (64 KB each at most, see `walk::Input::prefetch`)
-/// are held.
+/// How many inputs beyond the workers' window may be prefetched. What is
+/// prefetched waits in one of `window + PREFETCH_AHEAD` slots (8 per worker
+/// plus 128: 144 with two workers), each a small file of at most 64 KB (see
+/// `walk::Input::prefetch`), until its worker takes it or the slot is reused.
 const PREFETCH_AHEAD: usize = 128;
 /// Waiting prefetchers are woken once per this many results written. Each
 /// wake-up is a context switch per prefetcher: on 100,000 small files, waking
 /// them every 16 results cost 60,000 switches and a tenth of the wall time.
+/// A prefetcher may sleep through a batch, so a batch must not outrun what
+/// may be prefetched.
 const PREFETCH_BATCH: usize = 64;
+const _: () = assert!(PREFETCH_BATCH <= PREFETCH_AHEAD);
 
 /// Runs `work` on every input on the threads of rayon's pool and passes
 /// the results to `write` in input order, one at a time, on whichever worker

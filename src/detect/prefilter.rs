@@ -20,10 +20,11 @@
 //! rarest as words go wins (`quality`): "this " would wake a cookie notice rule
 //! on most pages, "this site uses cookies" almost never.
 //!
-//! The regex searches a window with the whole text as context (look-around sees
-//! past the window's edges), so it reports exactly the matches, in the same order,
-//! that a scan of the whole text reports: each match lies inside one merged
-//! window, and no window can hold a match that the whole scan would not report.
+//! The regex searches a window, or from an anchored start, with the whole text as
+//! context (look-around sees past the window's edges), so it reports exactly the
+//! matches, in the same order, that a scan of the whole text reports: each match
+//! lies inside one merged window (or starts at one of the starts tried), and no
+//! window can hold a match that the whole scan would not report.
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use regex_automata::meta;
@@ -48,7 +49,8 @@ enum Reach {
     /// Every match starts where a literal does: the regex tries there only.
     Starts,
     /// Every match starts at a line's start (`^`) and never holds a line
-    /// break: the regex tries at the start of each line holding a literal.
+    /// break: the regex tries at the start of each line holding a literal
+    /// (`line_tries`).
     LineStarts,
     /// Anywhere.
     Text,
@@ -116,8 +118,8 @@ impl Prefilter {
         self.needles.clone()
     }
 
-    /// Whether the pattern searches windows around its literals, rather than
-    /// the whole text.
+    /// Whether the pattern searches windows around its literals (or from
+    /// anchored starts), rather than the whole text.
     pub fn windowed(&self) -> bool {
         self.reach != Reach::Text
     }
@@ -167,8 +169,8 @@ impl Prefilter {
         let bytes = text.as_bytes();
         let reach = self.reach;
         match reach {
-            Reach::Starts => return anchored_at(regex, text, self.match_starts(text, hits), each),
-            Reach::LineStarts => return anchored_at(regex, text, line_starts(bytes, hits), each),
+            Reach::Starts => return search_tries(regex, text, self.match_starts(text, hits), each),
+            Reach::LineStarts => return search_tries(regex, text, line_tries(bytes, hits), each),
             _ => {}
         }
         let mut windows: Vec<(usize, usize)> = Vec::new();
@@ -192,7 +194,8 @@ impl Prefilter {
                     memchr::memrchr(b'\n', &bytes[..hit_start]).map_or(0, |i| i + 1),
                     memchr::memchr(b'\n', &bytes[hit_end..]).map_or(bytes.len(), |i| hit_end + i),
                 ),
-                Reach::Starts | Reach::LineStarts | Reach::Text => (0, bytes.len()),
+                Reach::Text => (0, bytes.len()),
+                Reach::Starts | Reach::LineStarts => unreachable!("searched from anchored starts"),
             };
             if windows.last().is_some_and(|w| w.1 == bytes.len()) {
                 break;
@@ -221,7 +224,7 @@ impl Prefilter {
     }
 
     /// Where matches may start when every match starts where a literal does.
-    fn match_starts(&self, text: &str, hits: Hits) -> Vec<usize> {
+    fn match_starts(&self, text: &str, hits: Hits) -> Vec<Try> {
         let mut starts: Vec<usize> = Vec::with_capacity(hits.len());
         for &(start, end) in hits {
             match FOLDS_TO_ASCII.contains(&&text[start..end]) {
@@ -236,56 +239,76 @@ impl Prefilter {
         }
         starts.sort_unstable();
         starts.dedup();
-        starts
+        starts.into_iter().map(Try::At).collect()
     }
+}
+
+/// Where a match may start: at one place (an anchored search there), or
+/// anywhere in a stretch of text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Try {
+    At(usize),
+    Within(usize, usize),
 }
 
 /// Where matches may start when every match starts at a line's start and
-/// holds no line break: the start of each line holding a hit, and, before a
-/// hit, each place after a lone carriage return (where `^` also matches in
-/// CRLF mode). In order.
-fn line_starts(bytes: &[u8], hits: Hits) -> Vec<usize> {
-    let mut starts: Vec<usize> = Vec::new();
-    // Bytes before `seen` have been looked at.
-    let mut seen = 0;
+/// holds no line break: at the start of each line holding a hit. A line that
+/// holds a lone carriage return (where `^` also matches, in CRLF mode) is
+/// searched whole instead, once: anchored searches after each of its
+/// carriage returns could each run on to the line's end, which on a text
+/// that breaks its lines with carriage returns alone is one search per line
+/// over the rest of the text.
+fn line_tries(bytes: &[u8], hits: Hits) -> Vec<Try> {
+    let mut tries = Vec::new();
+    // Hits before `next` are on a line already tried.
+    let mut next = 0;
     for &(hit, _) in hits {
-        if hit < seen {
+        if hit < next {
             continue;
         }
-        let from = match memchr::memrchr(b'\n', &bytes[seen..hit]) {
-            Some(i) => Some(seen + i + 1),
-            None if starts.is_empty() => Some(0),
-            // On the line of the hit before, whose start is in already.
-            None => None,
-        };
-        starts.extend(from);
-        let from = from.unwrap_or(seen);
-        starts.extend(memchr::memchr_iter(b'\r', &bytes[from..hit]).map(|i| from + i + 1));
-        seen = hit;
+        let start = memchr::memrchr(b'\n', &bytes[next..hit]).map_or(next, |i| next + i + 1);
+        let end = memchr::memchr(b'\n', &bytes[hit..]).map_or(bytes.len(), |i| hit + i);
+        // The carriage return of a CRLF line break is no lone one.
+        let crlf = end < bytes.len() && bytes[end - 1] == b'\r';
+        let lone_cr = memchr::memchr(b'\r', &bytes[start..end - usize::from(crlf)]).is_some();
+        tries.push(match lone_cr {
+            true => Try::Within(start, end),
+            false => Try::At(start),
+        });
+        next = end + 1;
     }
-    starts
+    tries
 }
 
-/// Every match of `regex` in `text` when matches can only start at `starts`
-/// (sorted): an anchored search at each start after the last match finds what
-/// a scan of the whole text finds, since its leftmost match starts at one of
-/// them.
-fn anchored_at(regex: &LazyRegex, text: &str, starts: Vec<usize>, mut each: impl FnMut(&Captures)) {
-    if starts.is_empty() {
+/// Every match of `regex` in `text` when matches can only start where
+/// `tries` (in order) say: what a scan of the whole text finds, since its
+/// leftmost match after the last one starts at one of them.
+fn search_tries(regex: &LazyRegex, text: &str, tries: Vec<Try>, mut each: impl FnMut(&Captures)) {
+    if tries.is_empty() {
         return;
     }
     let regex = regex.get(text.len());
     let mut caps = regex.create_captures();
     let mut from = 0;
-    for start in starts {
-        if start < from {
-            continue;
-        }
-        let input = Input::new(text).range(start..).anchored(Anchored::Yes);
-        regex.search_captures(&input, &mut caps);
-        if let Some(m) = caps.get_match() {
+    for t in tries {
+        let (input, anchored) = match t {
+            Try::At(start) if start >= from => (
+                Input::new(text).range(start..).anchored(Anchored::Yes),
+                true,
+            ),
+            Try::At(_) => continue,
+            Try::Within(start, end) => (Input::new(text).range(start.max(from)..end), false),
+        };
+        let mut input = input;
+        while input.start() < input.end() || anchored {
+            regex.search_captures(&input, &mut caps);
+            let Some(m) = caps.get_match() else { break };
             from = m.end();
             each(&caps);
+            if anchored {
+                break;
+            }
+            input.set_start(m.end());
         }
     }
 }
@@ -558,7 +581,8 @@ fn rare_members(class: &Class, case_sensitive: bool) -> Option<Vec<Vec<u8>>> {
 
 /// Larger is better: literals all rare, then literals that start the matches
 /// (the regex need only try there), then the commonest of them rarer as words
-/// go ("this site uses cookies" over "this "), then the shortest literal, then
+/// go ("this site uses cookies" over "this "; a set of more than
+/// `MAX_RARE_SET` counts as common as "the"), then the shortest literal, then
 /// fewer literals.
 fn quality(set: &Required, case_sensitive: bool) -> Quality {
     let literals = &set.literals;
@@ -872,6 +896,23 @@ mod tests {
         l.into_iter()
             .map(|l| String::from_utf8(l).unwrap())
             .collect()
+    }
+
+    /// One try per line holding a hit: an anchored one at its start, or, on
+    /// a line with a lone carriage return, one search over the line (not one
+    /// anchored search after each carriage return: on a text that breaks its
+    /// lines with them alone, each would run to the end of the text).
+    #[test]
+    fn one_try_per_line_holding_a_hit() {
+        let text = "read: a\r\nx read read\nno\ra\rb\rread\r\nlast read";
+        let hits: Vec<(usize, usize)> = text
+            .match_indices("read")
+            .map(|(i, m)| (i, i + m.len()))
+            .collect();
+        assert_eq!(
+            line_tries(text.as_bytes(), &hits),
+            [Try::At(0), Try::At(9), Try::Within(21, 33), Try::At(34)]
+        );
     }
 
     /// A word most pages hold ("this") is no needle when the pattern offers
