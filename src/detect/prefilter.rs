@@ -776,6 +776,16 @@ mod tests {
     /// scan gives them) and standalone, against the whole regex's.
     fn assert_same_as_whole(pattern: &str, case_sensitive: bool, text: &str) -> usize {
         let (p, regex) = prefilter(pattern, case_sensitive).expect("a prefilter");
+        assert_prefilter_same_as_whole(&p, &regex, pattern, text)
+    }
+
+    /// `assert_same_as_whole` with the prefilter and regex built already.
+    fn assert_prefilter_same_as_whole(
+        p: &Prefilter,
+        regex: &LazyRegex,
+        pattern: &str,
+        text: &str,
+    ) -> usize {
         let spans = |caps: &Captures| -> Vec<Option<(usize, usize)>> {
             (0..caps.group_len())
                 .map(|i| caps.get_group(i).map(|s| (s.start, s.end)))
@@ -803,10 +813,10 @@ mod tests {
         }
         hits.sort_unstable();
         let mut at = Vec::new();
-        p.for_each_match_at(&regex, text, &hits, |caps| at.push(spans(caps)));
+        p.for_each_match_at(regex, text, &hits, |caps| at.push(spans(caps)));
         assert_eq!(at, want, "{pattern} in {text:?}");
         let mut standalone = Vec::new();
-        p.for_each_match(&regex, text, |caps| standalone.push(spans(caps)));
+        p.for_each_match(regex, text, |caps| standalone.push(spans(caps)));
         assert_eq!(standalone, want, "{pattern} in {text:?}");
         want.len()
     }
@@ -896,6 +906,65 @@ mod tests {
         l.into_iter()
             .map(|l| String::from_utf8(l).unwrap())
             .collect()
+    }
+
+    /// Line-start patterns (`^` in captures, in alternations, after other
+    /// repetitions; CRLF and LF mode) over random texts of needles, line
+    /// breaks, lone carriage returns and characters that fold to ASCII
+    /// letters: the tries find every match and group the whole regex finds.
+    #[test]
+    fn line_start_patterns_find_what_the_whole_regex_finds() {
+        let patterns = [
+            LINE_LABEL,
+            r"^[ \t]*read[ \t]*:",
+            r"(?P<x>^[ \t]*)read(?P<y>:)?",
+            r"(?:^[ \t]*read|^[ \t]*watch:)",
+            r"^[^\n]*?read:?",
+            r"^[^\n]{0,3}read\b",
+            r"(?-R)^[^\n]*read",
+            r"^[\r \t]*read",
+            r"^(?:x|\r)*read",
+        ];
+        let pieces = [
+            "read",
+            "Read:",
+            "READ",
+            " ",
+            "\t",
+            "\r",
+            "\n",
+            "\r\n",
+            "x",
+            "é",
+            "|",
+            ":",
+            "kread",
+            "\u{212A}read",
+            "ſ",
+            "watch:",
+            "read more",
+        ];
+        let mut next = crate::testing::xorshift(0x9e37_79b9_7f4a_7c15);
+        let (mut tried, mut found) = (0, 0);
+        for pattern in patterns {
+            for case_sensitive in [true, false] {
+                let (p, regex) = prefilter(pattern, case_sensitive).expect("a prefilter");
+                tried += usize::from(p.reach == Reach::LineStarts);
+                for _ in 0..400 {
+                    let len = next() % 24;
+                    let text: String = (0..len)
+                        .map(|_| pieces[(next() % pieces.len() as u64) as usize])
+                        .collect();
+                    found += assert_prefilter_same_as_whole(&p, &regex, pattern, &text);
+                }
+            }
+        }
+        assert_eq!(
+            tried,
+            2 * patterns.len(),
+            "every pattern searched from line starts"
+        );
+        assert!(found > 1000);
     }
 
     /// One try per line holding a hit: an anchored one at its start, or, on
