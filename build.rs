@@ -33,16 +33,17 @@ fn main() {
         write_set(out, name);
     }
     // frequent.txt is in frequency order: the map stores each word's rank.
+    let frequent = words("frequent");
+    // The most frequent words again, in frequency order, for a table quicker
+    // to build and search than the map (`data::common_rank`).
+    let common = &frequent[..COMMON_WORDS.min(frequent.len())];
+    fs::write(out.join("common.txt"), common.join("\n")).expect("write list");
     let mut ranked: Vec<(String, u64)> = Vec::new();
-    for (rank, word) in words("frequent").into_iter().enumerate() {
+    for (rank, word) in frequent.into_iter().enumerate() {
         ranked.push((word, rank as u64));
     }
     ranked.sort();
     ranked.dedup_by(|a, b| a.0 == b.0);
-    // The most frequent words again, in frequency order, for a table quicker
-    // to build and search than the map (`data::common_rank`).
-    let common: Vec<String> = words("frequent").into_iter().take(COMMON_WORDS).collect();
-    fs::write(out.join("common.txt"), common.join("\n")).expect("write list");
     let map = fst::Map::from_iter(ranked).expect("sorted, deduplicated input");
     fs::write(out.join("frequent.fst"), map.as_fst().as_bytes()).expect("write fst");
 }

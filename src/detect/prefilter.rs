@@ -164,12 +164,15 @@ impl Prefilter {
         regex: &LazyRegex,
         text: &str,
         hits: Hits,
-        mut each: impl FnMut(&Captures),
+        each: impl FnMut(&Captures),
     ) {
         let bytes = text.as_bytes();
         let reach = self.reach;
         match reach {
-            Reach::Starts => return search_tries(regex, text, self.match_starts(text, hits), each),
+            Reach::Starts => {
+                let starts = self.match_starts(text, hits).into_iter().map(Try::At);
+                return search_tries(regex, text, starts, each);
+            }
             Reach::LineStarts => return search_tries(regex, text, line_tries(bytes, hits), each),
             _ => {}
         }
@@ -205,26 +208,14 @@ impl Prefilter {
                 _ => windows.push((start, end)),
             }
         }
-        if windows.is_empty() {
-            return;
-        }
-        let regex = regex.get(bytes.len());
-        let mut caps = regex.create_captures();
-        let mut from = 0;
-        for (start, end) in windows {
-            let mut at = start.max(from);
-            while at < end {
-                regex.search_captures(&Input::new(text).range(at..end), &mut caps);
-                let Some(m) = caps.get_match() else { break };
-                at = m.end();
-                from = m.end();
-                each(&caps);
-            }
-        }
+        let windows = windows
+            .into_iter()
+            .map(|(start, end)| Try::Within(start, end));
+        search_tries(regex, text, windows, each);
     }
 
     /// Where matches may start when every match starts where a literal does.
-    fn match_starts(&self, text: &str, hits: Hits) -> Vec<Try> {
+    fn match_starts(&self, text: &str, hits: Hits) -> Vec<usize> {
         let mut starts: Vec<usize> = Vec::with_capacity(hits.len());
         for &(start, end) in hits {
             match FOLDS_TO_ASCII.contains(&&text[start..end]) {
@@ -239,7 +230,7 @@ impl Prefilter {
         }
         starts.sort_unstable();
         starts.dedup();
-        starts.into_iter().map(Try::At).collect()
+        starts
     }
 }
 
@@ -269,7 +260,7 @@ fn line_tries(bytes: &[u8], hits: Hits) -> Vec<Try> {
         let start = memchr::memrchr(b'\n', &bytes[next..hit]).map_or(next, |i| next + i + 1);
         let end = memchr::memchr(b'\n', &bytes[hit..]).map_or(bytes.len(), |i| hit + i);
         // The carriage return of a CRLF line break is no lone one.
-        let crlf = end < bytes.len() && bytes[end - 1] == b'\r';
+        let crlf = end < bytes.len() && bytes[start..end].ends_with(b"\r");
         let lone_cr = memchr::memchr(b'\r', &bytes[start..end - usize::from(crlf)]).is_some();
         tries.push(match lone_cr {
             true => Try::Within(start, end),
@@ -282,33 +273,42 @@ fn line_tries(bytes: &[u8], hits: Hits) -> Vec<Try> {
 
 /// Every match of `regex` in `text` when matches can only start where
 /// `tries` (in order) say: what a scan of the whole text finds, since its
-/// leftmost match after the last one starts at one of them.
-fn search_tries(regex: &LazyRegex, text: &str, tries: Vec<Try>, mut each: impl FnMut(&Captures)) {
-    if tries.is_empty() {
+/// leftmost match after the last one starts at one of them. The regex is
+/// only built when there is something to try.
+fn search_tries(
+    regex: &LazyRegex,
+    text: &str,
+    tries: impl IntoIterator<Item = Try>,
+    mut each: impl FnMut(&Captures),
+) {
+    let mut tries = tries.into_iter().peekable();
+    if tries.peek().is_none() {
         return;
     }
     let regex = regex.get(text.len());
     let mut caps = regex.create_captures();
     let mut from = 0;
     for t in tries {
-        let (input, anchored) = match t {
-            Try::At(start) if start >= from => (
-                Input::new(text).range(start..).anchored(Anchored::Yes),
-                true,
-            ),
-            Try::At(_) => continue,
-            Try::Within(start, end) => (Input::new(text).range(start.max(from)..end), false),
-        };
-        let mut input = input;
-        while input.start() < input.end() || anchored {
-            regex.search_captures(&input, &mut caps);
-            let Some(m) = caps.get_match() else { break };
-            from = m.end();
-            each(&caps);
-            if anchored {
-                break;
+        match t {
+            Try::At(start) if start >= from => {
+                let input = Input::new(text).range(start..).anchored(Anchored::Yes);
+                regex.search_captures(&input, &mut caps);
+                if let Some(m) = caps.get_match() {
+                    from = m.end();
+                    each(&caps);
+                }
             }
-            input.set_start(m.end());
+            Try::At(_) => {}
+            Try::Within(start, end) => {
+                let mut at = start.max(from);
+                while at < end {
+                    regex.search_captures(&Input::new(text).range(at..end), &mut caps);
+                    let Some(m) = caps.get_match() else { break };
+                    at = m.end();
+                    from = m.end();
+                    each(&caps);
+                }
+            }
         }
     }
 }
