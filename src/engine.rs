@@ -7,6 +7,7 @@ use crate::document::Document;
 use crate::needle_scan::NeedleScanner;
 use crate::rules::{FixAction, Rule, RuleSet};
 use rayon::prelude::*;
+use std::cell::Cell;
 use std::ops::Range;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
@@ -135,7 +136,7 @@ impl Linter {
         let parallel = text.len() >= PARALLEL_RULES_BYTES && rayon::current_num_threads() > 1;
         let scanner = self.scanner();
         let scan = || {
-            let mut hits = Vec::new();
+            let mut hits = HITS.take();
             scanner.scan(text, &mut hits);
             hits
         };
@@ -179,6 +180,12 @@ impl Linter {
                     }
                 }
             }
+        }
+        // The document's buffers and the hits' go to the next document on this
+        // thread (see `Document`'s `Drop` and `HITS`).
+        drop(doc);
+        if hits.iter().map(Vec::capacity).sum::<usize>() <= HITS_KEPT {
+            HITS.set(hits);
         }
         let clock = timed.then(Instant::now);
         out.sort_by(|a, b| (a.span, &a.rule).cmp(&(b.span, &b.rule)));
@@ -231,6 +238,15 @@ impl Linter {
         }
     }
 }
+
+thread_local! {
+    /// The needle hits of the last document, kept for their buffers: a folder
+    /// of small files would otherwise allocate a vector per rule per file.
+    static HITS: Cell<Vec<Vec<(usize, usize)>>> = const { Cell::new(Vec::new()) };
+}
+
+/// Hits whose vectors hold room for more (16 bytes each) are not kept.
+const HITS_KEPT: usize = 1 << 16;
 
 /// Where to cut a long text: parts of about `size` bytes, each ending after a
 /// blank line (or, in one long paragraph, after a line break). A text without
@@ -416,6 +432,25 @@ mod tests {
         assert_eq!(long.chars().count(), 48);
         assert_eq!(quoted("a\nb\r\nc\rd"), "a⏎b⏎c\rd");
         assert_eq!(quoted(&"x".repeat(50)), "x".repeat(50));
+    }
+
+    /// The hits of one document are not another's: a text with none of a
+    /// gated rule's needles, linted after one with many, finds nothing.
+    #[test]
+    fn hits_kept_for_their_buffers_are_not_reused() {
+        let linter = Linter::new(RuleSet::default_pack().unwrap());
+        // "tbe" (ocr-misreading, reported where its needle is found) at the
+        // bytes where the clean text has "the".
+        let ad = "It was tbe end.\n\nThis site uses cookies.\n\n\
+                  Read: The minister resigns after a week of protests\n";
+        let clean = "It was the end of a long day, and the committee went home to \
+                     rest before the vote.\n";
+        let found = linter.check(ad);
+        assert!(found.len() >= 3, "{found:?}");
+        let clean_alone = Linter::new(RuleSet::default_pack().unwrap()).check(clean);
+        assert!(clean_alone.is_empty(), "{clean_alone:?}");
+        assert_eq!(linter.check(clean), clean_alone);
+        assert_eq!(linter.check(ad), found);
     }
 
     #[test]

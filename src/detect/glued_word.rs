@@ -47,7 +47,42 @@ pub fn compile(rule: &RawRule) -> Result<Box<dyn Detector>, ParamError> {
 /// judging one takes dozens of lexicon lookups. One table per thread (no
 /// lock), for one rule at a time (the `id` of the rule it holds judgements
 /// of), emptied when it grows past `JUDGED_KEPT` words.
-type Judged = HashMap<String, Option<usize>, FastState>;
+type Judged = HashMap<Judgeable, Option<u8>, FastState>;
+
+/// A word short enough to be kept in the table itself, not behind a pointer:
+/// the table is large and looked up for every long word, and each string
+/// compared would be another cache miss. Hashed by the hash the tokenizer
+/// gave the word (`Document::word_hashes`), compared by its bytes.
+#[derive(PartialEq, Eq)]
+struct Judgeable {
+    hash: u64,
+    len: u8,
+    bytes: [u8; JUDGEABLE_LEN],
+}
+
+/// Longer words (rare) are judged every time.
+const JUDGEABLE_LEN: usize = 24;
+
+impl Judgeable {
+    fn new(word: &str, hash: u64) -> Option<Judgeable> {
+        let mut bytes = [0; JUDGEABLE_LEN];
+        bytes
+            .get_mut(..word.len())?
+            .copy_from_slice(word.as_bytes());
+        Some(Judgeable {
+            hash,
+            len: word.len() as u8,
+            bytes,
+        })
+    }
+}
+
+impl std::hash::Hash for Judgeable {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash);
+    }
+}
+
 thread_local! {
     static JUDGED: RefCell<(u64, Judged)> = RefCell::default();
 }
@@ -143,18 +178,22 @@ impl Detector for GluedWord {
                 judged.clear();
                 *id = self.id;
             }
-            for w in &doc.words {
+            for (w, &hash) in doc.words.iter().zip(doc.word_hashes()) {
                 if w.code || w.span().len() < self.min_chars || !w.shape.is_ascii_lowercase() {
                     continue;
                 }
                 let text = doc.slice(w.span());
-                let at = match judged.get(text) {
-                    Some(&at) => at,
-                    None => {
-                        let at = self.split_point(text);
-                        judged.insert(text.to_owned(), at);
-                        at
-                    }
+                let at = match Judgeable::new(text, hash) {
+                    Some(key) => match judged.get(&key) {
+                        Some(&at) => at.map(usize::from),
+                        None => {
+                            let at = self.split_point(text);
+                            // Inside a word of at most 24 bytes.
+                            judged.insert(key, at.map(|at| at as u8));
+                            at
+                        }
+                    },
+                    None => self.split_point(text),
                 };
                 if let Some(at) = at {
                     *counts.entry(text).or_default() += 1;
@@ -188,6 +227,30 @@ impl Detector for GluedWord {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Words too long to be kept in the table are judged each time; those of
+    /// the longest length kept are judged once and found again.
+    #[test]
+    fn long_words_are_judged_too() {
+        let rule = GluedWord {
+            allow: HashSet::new(),
+            min_chars: 7,
+            id: u64::MAX - 2,
+        };
+        let text =
+            "They had responsibilitiesinternational scope. The governmentsinvestigation began.";
+        assert_eq!("governmentsinvestigation".len(), JUDGEABLE_LEN);
+        let doc = Document::new(text);
+        for _ in 0..2 {
+            let mut out = Vec::new();
+            rule.check(&doc, &mut out);
+            let found: Vec<&str> = out.iter().map(|f| doc.slice(f.span)).collect();
+            assert_eq!(
+                found,
+                ["responsibilitiesinternational", "governmentsinvestigation"]
+            );
+        }
+    }
 
     /// Judgements kept across documents belong to one rule: a rule that
     /// allows the word, run in between, neither sees nor spoils them.
