@@ -153,6 +153,16 @@ impl FailOn {
     }
 }
 
+thread_local! {
+    /// The bytes of the last file this thread read itself, kept for their room:
+    /// the files not prefetched are the larger ones, and a fresh buffer for
+    /// each costs a page fault every 4 KB as it fills.
+    static READ_BUFFER: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+/// Larger buffers go back to the allocator.
+const READ_BUFFER_KEPT: usize = 16 << 20;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
@@ -298,7 +308,9 @@ impl Run<'_> {
         found
     }
 
-    /// Reads one input (unless it was `prefetched`) and checks it.
+    /// Reads one input (unless it was `prefetched`) and checks it. A file the
+    /// worker reads itself goes into the buffer of the last one it read
+    /// (`READ_BUFFER`).
     fn input(
         &self,
         input: &walk::Input,
@@ -321,14 +333,26 @@ impl Run<'_> {
             }
             walk::Input::File(file) => {
                 let shown = file.path.display().to_string();
-                let bytes = match prefetched {
-                    Some(bytes) => Ok(bytes),
-                    None => time(times, Stage::Read, || std::fs::read(&file.path)),
+                let (bytes, own) = match prefetched {
+                    Some(bytes) => (Ok(bytes), false),
+                    None => {
+                        let mut bytes = READ_BUFFER.take();
+                        bytes.clear();
+                        let read = time(times, Stage::Read, || {
+                            std::fs::File::open(&file.path)?.read_to_end(&mut bytes)
+                        });
+                        (read.map(|_| bytes), true)
+                    }
                 };
                 match bytes {
                     Ok(bytes) => {
                         let origin = Origin::File(&file.path);
-                        self.process(&shown, file.relative.as_deref(), origin, &bytes, times)
+                        let outcome =
+                            self.process(&shown, file.relative.as_deref(), origin, &bytes, times);
+                        if own && bytes.capacity() <= READ_BUFFER_KEPT {
+                            READ_BUFFER.set(bytes);
+                        }
+                        outcome
                     }
                     Err(e) => Outcome::Failed(format!("{shown}: cannot read: {e}")),
                 }

@@ -412,3 +412,27 @@ fn human_output_snapshot() {
     let out = run(dir.path(), &["check", "--format", "json", "article.txt"]);
     insta::assert_snapshot!("json", out.stdout);
 }
+
+/// Files too large to be read ahead are read by the worker into the buffer of
+/// the last such file it read: nothing of a longer file read before may show
+/// in a shorter one after it, on one thread or two.
+#[test]
+fn files_read_one_after_another_keep_their_own_bytes() {
+    let dir = temp();
+    let filler = "The committee met on Tuesday and agreed on the budget for next year.\n\n";
+    let long = format!("{}It was tbe end.\n", filler.repeat(2_000));
+    let short = filler.repeat(1_500);
+    assert!(short.len() > 64 * 1024 && short.len() < long.len());
+    write(dir.path(), "a.txt", &long);
+    write(dir.path(), "b.txt", &short);
+    for jobs in ["1", "2"] {
+        let out = run(
+            dir.path(),
+            &["check", "--format", "json", "--jobs", jobs, "."],
+        );
+        let found = json(&out.stdout);
+        let files: Vec<&str> = found.iter().map(|d| d["path"].as_str().unwrap()).collect();
+        assert_eq!(files, ["./a.txt"], "--jobs {jobs}: {}", out.stdout);
+        assert_eq!(found[0]["rule"], "ocr-misreading");
+    }
+}
