@@ -94,7 +94,8 @@ pub struct Document<'a> {
     hashes: Vec<u64>,
 }
 
-/// The vectors of a dropped document, emptied, for the next one on the thread:
+/// The vectors of a dropped document, for the next one on the thread (which
+/// empties them):
 /// a folder of small files would otherwise allocate and free them per file.
 #[derive(Default)]
 struct Buffers {
@@ -116,20 +117,14 @@ const SPARE_WORDS: usize = 1 << 20;
 
 impl Drop for Document<'_> {
     fn drop(&mut self) {
-        if self.words.capacity() > SPARE_WORDS {
-            return;
+        if self.words.capacity() <= SPARE_WORDS {
+            SPARE.set(Buffers {
+                lines: std::mem::take(&mut self.lines),
+                words: std::mem::take(&mut self.words),
+                hashes: std::mem::take(&mut self.hashes),
+                code_spans: std::mem::take(&mut self.code_spans),
+            });
         }
-        let mut spare = Buffers {
-            lines: std::mem::take(&mut self.lines),
-            words: std::mem::take(&mut self.words),
-            hashes: std::mem::take(&mut self.hashes),
-            code_spans: std::mem::take(&mut self.code_spans),
-        };
-        spare.lines.clear();
-        spare.words.clear();
-        spare.hashes.clear();
-        spare.code_spans.clear();
-        SPARE.set(spare);
     }
 }
 
@@ -156,6 +151,10 @@ impl<'a> Document<'a> {
             mut hashes,
             mut code_spans,
         } = SPARE.take();
+        lines.clear();
+        words.clear();
+        hashes.clear();
+        code_spans.clear();
         lines.reserve(text.len() / 80);
         words.reserve(text.len() / 6);
         hashes.reserve(text.len() / 6);

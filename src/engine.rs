@@ -181,9 +181,8 @@ impl Linter {
                 }
             }
         }
-        // The document's buffers and the hits' go to the next document on this
-        // thread (see `Document`'s `Drop` and `HITS`).
-        drop(doc);
+        // The hits' buffers go to the next document on this thread (as the
+        // document's do when it is dropped).
         if hits.iter().map(Vec::capacity).sum::<usize>() <= HITS_KEPT {
             HITS.set(hits);
         }

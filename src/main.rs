@@ -22,7 +22,7 @@ use residue::{
     config, Applicability, Diagnostic, Linter, RuleSet, Selection, Severity, SourceFormat,
 };
 use std::borrow::Cow;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -157,7 +157,7 @@ thread_local! {
     /// The bytes of the last file this thread read itself, kept for their room:
     /// the files not prefetched are the larger ones, and a fresh buffer for
     /// each costs a page fault every 4 KB as it fills.
-    static READ_BUFFER: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
+    static READ_BUFFER: Cell<Vec<u8>> = const { Cell::new(Vec::new()) };
 }
 
 /// Larger buffers go back to the allocator.
