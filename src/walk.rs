@@ -3,6 +3,7 @@
 //! files with a prose extension, in a stable order.
 
 use crate::settings::Loaded;
+use std::cell::RefCell;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -25,21 +26,41 @@ impl Input {
     /// standard input, for larger files (reading them is short beside linting
     /// them, and the kernel reads ahead) and on any error (the worker reads the
     /// file itself and reports it).
+    ///
+    /// The file is read into a buffer of `PREFETCH_LIMIT` + 1 bytes kept by
+    /// the thread, and copied out at its size: asking the size first
+    /// (`std::fs::read`) is one more system call a file, a seventh of the
+    /// system time on 100,000 small files.
     pub fn prefetch(&self) -> Option<Vec<u8>> {
-        const LIMIT: u64 = 64 * 1024;
+        thread_local! {
+            static BUFFER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+        }
         let Input::File(file) = self else {
             return None;
         };
-        let f = std::fs::File::open(&file.path).ok()?;
-        let len = f.metadata().ok()?.len();
-        if len > LIMIT {
-            return None;
-        }
-        let mut bytes = Vec::with_capacity(len as usize);
-        f.take(LIMIT + 1).read_to_end(&mut bytes).ok()?;
-        (bytes.len() as u64 <= LIMIT).then_some(bytes)
+        let mut f = std::fs::File::open(&file.path).ok()?;
+        BUFFER.with_borrow_mut(|buffer| {
+            // Zeroed once per thread; reads overwrite it.
+            buffer.resize(PREFETCH_LIMIT + 1, 0);
+            let mut len = 0;
+            loop {
+                match f.read(&mut buffer[len..]) {
+                    Ok(0) => break,
+                    Ok(n) => len += n,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(_) => return None,
+                }
+                if len > PREFETCH_LIMIT {
+                    return None;
+                }
+            }
+            Some(buffer[..len].to_vec())
+        })
     }
 }
+
+/// Files up to this size are read ahead of the workers.
+const PREFETCH_LIMIT: usize = 64 * 1024;
 
 pub struct File {
     pub path: PathBuf,
@@ -211,6 +232,39 @@ mod tests {
                 Input::Stdin => PathBuf::from("-"),
             })
             .collect()
+    }
+
+    /// Files are read ahead whole up to `PREFETCH_LIMIT` bytes, and not past
+    /// it; a file read after a longer one gets its own bytes only.
+    #[test]
+    fn prefetch_reads_small_files_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = |name: &str, bytes: &[u8]| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, bytes).unwrap();
+            Input::File(File {
+                path,
+                relative: None,
+            })
+        };
+        let long: Vec<u8> = (0..=PREFETCH_LIMIT).map(|i| (i % 251) as u8).collect();
+        assert_eq!(input("over", &long).prefetch(), None);
+        let at_limit = &long[..PREFETCH_LIMIT];
+        assert_eq!(
+            input("limit", at_limit).prefetch().as_deref(),
+            Some(at_limit)
+        );
+        assert_eq!(
+            input("short", b"ab").prefetch().as_deref(),
+            Some(&b"ab"[..])
+        );
+        assert_eq!(input("empty", b"").prefetch().as_deref(), Some(&b""[..]));
+        assert_eq!(Input::Stdin.prefetch(), None);
+        let missing = Input::File(File {
+            path: dir.path().join("missing"),
+            relative: None,
+        });
+        assert_eq!(missing.prefetch(), None);
     }
 
     #[test]

@@ -28,6 +28,7 @@ use crate::diagnostic::{Applicability, Edit, Fix, Span};
 use crate::document::words::{char_lower_hash, FastState, HashFilter, Shape};
 use crate::document::{self, Document};
 use crate::rules::schema::RawRule;
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -305,9 +306,20 @@ struct Units {
     seq: Vec<u64>,
 }
 
+impl Units {
+    fn clear(&mut self) {
+        self.units.clear();
+        self.shingles.clear();
+        self.words.clear();
+        self.line_words.clear();
+        self.seq.clear();
+    }
+}
+
 impl Duplicates {
-    fn units(&self, doc: &Document) -> Units {
-        let mut units = Units::default();
+    /// Fills `units` (emptied first) with the units of `doc`.
+    fn units(&self, doc: &Document, units: &mut Units) {
+        units.clear();
         // The document's own counts, to spare growing these by copying.
         units.units.reserve(doc.lines.len() + doc.paragraphs.len());
         units
@@ -354,15 +366,14 @@ impl Duplicates {
             };
             let single = lines.len() == 1;
             if !single {
-                let chars = normalize(&mut units, None);
-                self.unit(doc, &mut units, chars, p.span, p.lines.clone(), true);
+                let chars = normalize(units, None);
+                self.unit(doc, units, chars, p.span, p.lines.clone(), true);
             }
             for (k, (line, i)) in lines.iter().zip(p.lines.clone()).enumerate() {
-                let chars = normalize(&mut units, Some(k));
-                self.unit(doc, &mut units, chars, line.trimmed, i..i + 1, single);
+                let chars = normalize(units, Some(k));
+                self.unit(doc, units, chars, line.trimmed, i..i + 1, single);
             }
         }
-        units
     }
 
     /// Adds a unit whose normalized text is `chars` long and has the words
@@ -435,6 +446,18 @@ struct Earlier {
 
 type HashTable<V> = HashMap<u64, V, FastState>;
 
+/// Empties `table` for up to about `n` entries. Emptying a table costs a
+/// write per bucket, so one much larger than that (kept from a larger
+/// document) is replaced rather than emptied.
+fn reset_table<V>(table: &mut HashTable<V>, n: usize) {
+    if table.capacity() > 4 * n + 1024 {
+        *table = HashTable::with_capacity_and_hasher(n, FastState::default());
+    } else {
+        table.clear();
+        table.reserve(n);
+    }
+}
+
 /// Words in a shingle.
 const SHINGLE: usize = 5;
 
@@ -474,11 +497,21 @@ fn set(all: &mut [u64], range: Range<usize>) -> Range<usize> {
     range.start..range.start + end
 }
 
-/// A filter of the hashes in `hashes` that occur more than once: it may wrongly
-/// answer yes, never wrongly no. Cheap enough to spare the hash tables every
-/// hash of a document where few repeat.
-fn repeats(hashes: impl Iterator<Item = u64>, n: usize) -> HashFilter {
-    let (mut once, mut twice) = (HashFilter::with_capacity(n), HashFilter::with_capacity(n));
+/// Two filters that `repeats` fills.
+#[derive(Default)]
+struct Filters {
+    once: HashFilter,
+    /// The hashes that occur more than once.
+    twice: HashFilter,
+}
+
+/// Makes `filters.twice` a filter of the `n` hashes in `hashes` that occur
+/// more than once: it may wrongly answer yes, never wrongly no. Cheap enough
+/// to spare the hash tables every hash of a document where few repeat.
+fn repeats(hashes: impl Iterator<Item = u64>, n: usize, filters: &mut Filters) {
+    let Filters { once, twice } = filters;
+    once.reset(n);
+    twice.reset(n);
     for h in hashes {
         if once.may_contain(h) {
             twice.insert(h);
@@ -486,16 +519,23 @@ fn repeats(hashes: impl Iterator<Item = u64>, n: usize) -> HashFilter {
             once.insert(h);
         }
     }
-    twice
 }
 
 /// Which units may be near-duplicates of another unit, or have one found
 /// near them: a pair with a Jaccard similarity of at least `threshold` shares
 /// at least that fraction of each set, so a paragraph whose shingles mostly
 /// occur nowhere else in the document is near no other. Exact: the filter of
-/// repeated shingles never misses one.
-fn may_be_near(units: &[Unit], shingles: &[u64], threshold: f64) -> Vec<bool> {
-    let twice = repeats(shingles.iter().copied(), shingles.len());
+/// repeated shingles never misses one. The answers, one per unit, go to
+/// `out` (emptied first).
+fn may_be_near(
+    units: &[Unit],
+    shingles: &[u64],
+    threshold: f64,
+    filters: &mut Filters,
+    out: &mut Vec<bool>,
+) {
+    repeats(shingles.iter().copied(), shingles.len(), filters);
+    let twice = &filters.twice;
     let near = |r: &Range<usize>| {
         let set = &shingles[r.clone()];
         // A set's shingles that occur once, once each: its distinct shingles
@@ -504,10 +544,8 @@ fn may_be_near(units: &[Unit], shingles: &[u64], threshold: f64) -> Vec<bool> {
         // One shingle of slack, against float rounding in the similarity.
         once < set.len() && once as f64 <= (1.0 - threshold) * set.len() as f64 + 1.0
     };
-    units
-        .iter()
-        .map(|u| u.near.as_ref().is_some_and(near))
-        .collect()
+    out.clear();
+    out.extend(units.iter().map(|u| u.near.as_ref().is_some_and(near)));
 }
 
 /// How many of a set's smallest shingles two sets must be indexed and probed by
@@ -541,6 +579,7 @@ const NONE: u32 = u32::MAX;
 
 /// Paragraphs compared for near-duplicates: their shingle sets, and an inverted
 /// index of each set's prefix (its smallest shingles).
+#[derive(Default)]
 struct NearIndex {
     threshold: f64,
     sets: Vec<Set>,
@@ -560,14 +599,14 @@ struct Set {
 }
 
 impl NearIndex {
-    fn new(threshold: f64, shingles: usize) -> Self {
-        NearIndex {
-            threshold,
-            sets: Vec::new(),
-            heads: HashTable::with_capacity_and_hasher(shingles / 4, Default::default()),
-            postings: Vec::with_capacity(shingles / 4),
-            met_by: Vec::new(),
-        }
+    /// Empties the index, for paragraphs with about `shingles` shingles in all.
+    fn reset(&mut self, threshold: f64, shingles: usize) {
+        self.threshold = threshold;
+        self.sets.clear();
+        reset_table(&mut self.heads, shingles / 4);
+        self.postings.clear();
+        self.postings.reserve(shingles / 4);
+        self.met_by.clear();
     }
 
     /// Adds the paragraph at `here` with shingles `all[range]`, and returns the
@@ -623,41 +662,98 @@ impl NearIndex {
     }
 }
 
+/// What a check works in besides the document, kept by the thread for the
+/// next check (`SCRATCH`): allocated afresh, these were about thirty
+/// allocations a file, a tenth of the instructions on small files.
+#[derive(Default)]
+struct Scratch {
+    units: Units,
+    filters: Filters,
+    slots: HashTable<u32>,
+    slot_of: Vec<u32>,
+    maybe_near: Vec<bool>,
+    copies: Vec<u32>,
+    seen: Vec<Option<Earlier>>,
+    reported_lines: Vec<bool>,
+    near_index: NearIndex,
+}
+
+thread_local! {
+    /// `None` until a check puts one back: taking it leaves `None` behind,
+    /// where an empty `Scratch` (whose filters have their least size) would
+    /// cost allocations.
+    static SCRATCH: Cell<Option<Scratch>> = const { Cell::new(None) };
+}
+
+/// Shingles (8 bytes each) a kept `Scratch` may hold room for, about a 4 MiB
+/// part's: larger ones go back to the allocator.
+const SCRATCH_SHINGLES: usize = 1 << 20;
+
 impl Duplicates {
     /// The check, with `prefilter` false doing without the filters that spare
     /// a text with few repeats most of the work (for tests to compare).
     fn find(&self, doc: &Document, out: &mut Vec<Finding>, prefilter: bool) {
-        let Units {
+        let mut scratch = SCRATCH.take().unwrap_or_default();
+        self.find_in(doc, out, prefilter, &mut scratch);
+        if scratch.units.shingles.capacity() <= SCRATCH_SHINGLES
+            && scratch.units.units.capacity() <= SCRATCH_SHINGLES / 4
+        {
+            SCRATCH.set(Some(scratch));
+        }
+    }
+
+    /// `find`, working in `scratch` (whose contents it replaces).
+    fn find_in(
+        &self,
+        doc: &Document,
+        out: &mut Vec<Finding>,
+        prefilter: bool,
+        scratch: &mut Scratch,
+    ) {
+        let Scratch {
             units,
-            mut shingles,
-            ..
-        } = self.units(doc);
+            filters,
+            slots,
+            slot_of,
+            maybe_near,
+            copies,
+            seen,
+            reported_lines,
+            near_index,
+        } = scratch;
+        self.units(doc, units);
+        let Units {
+            units, shingles, ..
+        } = units;
         // Each distinct text gets a slot: its number of copies, and its first
         // copy that counts. A text the filter finds once is its own slot.
-        let twice = prefilter.then(|| repeats(units.iter().map(|u| u.hash), units.len()));
-        let mut slots: HashTable<u32> = HashTable::default();
+        if prefilter {
+            repeats(units.iter().map(|u| u.hash), units.len(), filters);
+        }
+        reset_table(slots, 0);
         let mut next = 0;
-        let slot_of: Vec<u32> = units
-            .iter()
-            .map(|u| {
-                let slot = match &twice {
-                    Some(twice) if !twice.may_contain(u.hash) => next,
-                    _ => *slots.entry(u.hash).or_insert(next),
-                };
-                next += u32::from(slot == next);
-                slot
-            })
-            .collect();
-        let maybe_near = if prefilter {
-            may_be_near(&units, &shingles, self.threshold)
+        slot_of.clear();
+        slot_of.extend(units.iter().map(|u| {
+            let slot = match prefilter && !filters.twice.may_contain(u.hash) {
+                true => next,
+                false => *slots.entry(u.hash).or_insert(next),
+            };
+            next += u32::from(slot == next);
+            slot
+        }));
+        if prefilter {
+            may_be_near(units, shingles, self.threshold, filters, maybe_near);
         } else {
-            vec![true; units.len()]
-        };
-        let mut copies = vec![0u32; next as usize];
-        for &slot in &slot_of {
+            maybe_near.clear();
+            maybe_near.resize(units.len(), true);
+        }
+        copies.clear();
+        copies.resize(next as usize, 0);
+        for &slot in slot_of.iter() {
             copies[slot as usize] += 1;
         }
-        let mut seen: Vec<Option<Earlier>> = vec![None; next as usize];
+        seen.clear();
+        seen.resize(next as usize, None);
         let technical = doc.is_technical();
         // Whether a repeat counts: in technical text only right after its first copy.
         let counts = |unit: &Unit, earlier: Earlier| {
@@ -665,13 +761,15 @@ impl Duplicates {
                 || !technical
                 || (earlier.end..unit.lines.start).all(|i| doc.lines[i].blank)
         };
-        let mut reported_lines = vec![false; doc.lines.len()];
-        let near_shingles = (units.iter().zip(&maybe_near))
+        reported_lines.clear();
+        reported_lines.resize(doc.lines.len(), false);
+        let near_shingles = (units.iter().zip(maybe_near.iter()))
             .filter_map(|(u, &maybe)| u.near.as_ref().filter(|_| maybe))
             .map(|r| r.len())
             .sum();
-        let mut near_index = NearIndex::new(self.threshold, near_shingles);
-        for ((unit, &slot), &maybe_near) in units.iter().zip(&slot_of).zip(&maybe_near) {
+        near_index.reset(self.threshold, near_shingles);
+        for ((unit, &slot), &maybe_near) in units.iter().zip(slot_of.iter()).zip(maybe_near.iter())
+        {
             if reported_lines[unit.lines.start] {
                 continue;
             }
@@ -694,8 +792,8 @@ impl Duplicates {
             let Some(range) = unit.near.clone().filter(|_| maybe_near) else {
                 continue;
             };
-            let range = set(&mut shingles, range);
-            if let Some(earlier) = near_index.add(&shingles, range, here) {
+            let range = set(shingles, range);
+            if let Some(earlier) = near_index.add(shingles, range, here) {
                 if counts(unit, earlier) {
                     self.report(doc, unit, earlier.first, true, out);
                     reported_lines[unit.lines.clone()].fill(true);
@@ -979,9 +1077,49 @@ mod tests {
         assert!(found[0] > 100 && found[1] > 100, "{found:?}");
     }
 
+    /// The buffers a thread keeps (`SCRATCH`) change no finding: each text
+    /// checked after a large one full of copies finds what it finds on a
+    /// thread of its own.
+    #[test]
+    fn kept_buffers_change_no_finding() {
+        let rule = Duplicates {
+            min_chars: 20,
+            threshold: 0.8,
+        };
+        let find = |text: &str| {
+            let mut found = Vec::new();
+            rule.find(&Document::new(text), &mut found, true);
+            found
+        };
+        let mut next = xorshift(0x5851_f42d_4c95_7f2d);
+        // Every unit of it repeats, so each has a slot in the table.
+        let large = (0..300)
+            .map(|_| random_text(&mut next))
+            .collect::<String>()
+            .repeat(2);
+        for _ in 0..100 {
+            let text = random_text(&mut next);
+            let alone = std::thread::scope(|s| s.spawn(|| find(&text)).join().unwrap());
+            assert!(!find(&large).is_empty());
+            assert_eq!(find(&text), alone, "{text:?}");
+        }
+        // The large text leaves tables larger than a small text's check
+        // empties (`reset_table` replaces them), and its buffers are kept.
+        find(&large);
+        let kept = SCRATCH.take().expect("kept");
+        assert!(kept.slots.capacity() > 1024, "{}", kept.slots.capacity());
+        assert!(kept.near_index.heads.capacity() > 1024);
+        find("A small text.");
+        let kept = SCRATCH.take().expect("kept");
+        assert!(kept.slots.capacity() <= 1024);
+        assert!(kept.near_index.heads.capacity() <= 1024);
+    }
+
     #[test]
     fn near_index_finds_what_comparing_every_pair_finds() {
         let mut next = xorshift(0x9e37_79b9_7f4a_7c15);
+        // One index, emptied for each round as a kept one is.
+        let mut index = NearIndex::default();
         for threshold in [0.0, 0.3, 0.5, 0.75, 0.8, 0.9, 1.0] {
             for _ in 0..40 {
                 // Sets drawn from few values, so that many overlap.
@@ -997,7 +1135,7 @@ mod tests {
                     all.extend(set);
                     sets.push(start..all.len());
                 }
-                let mut index = NearIndex::new(threshold, all.len());
+                index.reset(threshold, all.len());
                 let mut kept: Vec<usize> = Vec::new();
                 for (k, range) in sets.iter().enumerate() {
                     let set = &all[range.clone()];

@@ -829,13 +829,23 @@ pub struct HashFilter {
 impl HashFilter {
     /// A filter for about `n` hashes: 16 bits each, 4096 to 2^24 bits in all.
     pub fn with_capacity(n: usize) -> Self {
+        let mut filter = HashFilter {
+            bits: Vec::new(),
+            shift: 0,
+        };
+        filter.reset(n);
+        filter
+    }
+
+    /// Empties the filter and sizes it for about `n` hashes, as
+    /// `with_capacity` does, keeping its memory where it is large enough.
+    pub fn reset(&mut self, n: usize) {
         let len = (n.saturating_mul(16))
             .next_power_of_two()
             .clamp(1 << 12, 1 << 24);
-        HashFilter {
-            bits: vec![0; len / 64],
-            shift: 64 - len.trailing_zeros(),
-        }
+        self.bits.clear();
+        self.bits.resize(len / 64, 0);
+        self.shift = 64 - len.trailing_zeros();
     }
 
     fn bit(&self, hash: u64) -> (usize, u64) {
@@ -854,6 +864,13 @@ impl HashFilter {
     pub fn may_contain(&self, hash: u64) -> bool {
         let (slot, bit) = self.bit(hash);
         self.bits[slot] & bit != 0
+    }
+}
+
+/// An empty filter of the smallest size.
+impl Default for HashFilter {
+    fn default() -> Self {
+        HashFilter::with_capacity(0)
     }
 }
 
