@@ -28,8 +28,17 @@ struct JsonDiagnostic<'a> {
     fix: Option<&'a Fix>,
 }
 
-/// Serializes one diagnostic as a JSON object (shared with other JSON-based formats).
-pub fn object(path: &str, index: &LineIndex, text: &str, d: &Diagnostic) -> String {
+/// Serializes one diagnostic as a JSON object after `prefix`, with `suffix`
+/// after it (shared with other JSON-based formats). One buffer, sized for a
+/// typical diagnostic, holds all three: there are often a hundred thousand.
+pub fn object(
+    prefix: &str,
+    path: &str,
+    index: &LineIndex,
+    text: &str,
+    d: &Diagnostic,
+    suffix: &str,
+) -> String {
     let p = Position::of(index, text, d.span);
     let value = JsonDiagnostic {
         path,
@@ -47,7 +56,11 @@ pub fn object(path: &str, index: &LineIndex, text: &str, d: &Diagnostic) -> Stri
         },
         fix: d.fix.as_ref(),
     };
-    serde_json::to_string(&value).expect("diagnostics always serialize")
+    let mut out = Vec::with_capacity(512);
+    out.extend_from_slice(prefix.as_bytes());
+    serde_json::to_writer(&mut out, &value).expect("diagnostics always serialize");
+    out.extend_from_slice(suffix.as_bytes());
+    String::from_utf8(out).expect("JSON is UTF-8")
 }
 
 pub struct Json;
@@ -62,7 +75,7 @@ impl Emitter for Json {
         report
             .diagnostics
             .iter()
-            .map(|d| format!("\n  {}", object(report.path, &index, report.text, d)))
+            .map(|d| object("\n  ", report.path, &index, report.text, d, ""))
             .collect()
     }
 

@@ -12,7 +12,7 @@ impl Emitter for JsonLines {
         report
             .diagnostics
             .iter()
-            .map(|d| format!("{}\n", json::object(report.path, &index, report.text, d)))
+            .map(|d| json::object("", report.path, &index, report.text, d, "\n"))
             .collect()
     }
 
