@@ -135,6 +135,22 @@ run "mixed/, --jobs 1" "$MIXED_B" "$MIXED_F" "$BIN" check --format json --jobs 1
 run "big.txt (one file)" "$BIG_B" 1 "$BIN" check --format json "$CORPUS/big.txt"
 run "small/ (same bytes in $SMALL_F files)" "$SMALL_B" "$SMALL_F" "$BIN" check --format json "$CORPUS/small"
 
+# small/ against big.txt, timed in pairs, one right after the other: this
+# machine's speed drifts by 10-30% within minutes, and the ratio of the two
+# medians above, taken minutes apart, carries both drifts.
+wall_of() { # CMD...: wall seconds of one run
+    /usr/bin/time -f '%e' -o "$OUT/time.txt" "$@" >/dev/null 2>/dev/null || true
+    tail -1 "$OUT/time.txt" # after "Command exited with non-zero status" when it found something
+}
+ratios=""
+for _ in $(seq "$REPEAT"); do
+    b=$(wall_of "$BIN" check --format json "$CORPUS/big.txt")
+    s=$(wall_of "$BIN" check --format json "$CORPUS/small")
+    ratios+="$(awk -v s="$s" -v b="$b" 'BEGIN {printf "%.3f", s / b}')"$'\n'
+done
+say ""
+say "small/ ÷ big.txt, $REPEAT pair(s) timed one right after the other: median $(printf '%s' "$ratios" | median | xargs printf '%.2f') (range $(printf '%s' "$ratios" | sort -g | head -1 | xargs printf '%.2f')–$(printf '%s' "$ratios" | sort -g | tail -1 | xargs printf '%.2f'))."
+
 # Start-up: one 2 KB file, clean prose and a seed excerpt (with a photo credit).
 head -c 2048 "$(find "$T/bench-pool/python/library" -name '*.txt' -size +3k | sort | head -1)" > "$OUT/2k-clean.txt"
 head -c 2048 seeds/000_5a7f95a8a62f1715.txt > "$OUT/2k-seed.txt"
