@@ -148,8 +148,12 @@ for _ in $(seq "$REPEAT"); do
     s=$(wall_of "$BIN" check --format json "$CORPUS/small")
     ratios+="$(awk -v s="$s" -v b="$b" 'BEGIN {printf "%.3f", s / b}')"$'\n'
 done
+ratio_median=$(printf '%s' "$ratios" | median)
+ratio_low=$(printf '%s' "$ratios" | sort -g | head -1)
+ratio_high=$(printf '%s' "$ratios" | sort -g | tail -1)
 say ""
-say "small/ ÷ big.txt, $REPEAT pair(s) timed one right after the other: median $(printf '%s' "$ratios" | median | xargs printf '%.2f') (range $(printf '%s' "$ratios" | sort -g | head -1 | xargs printf '%.2f')–$(printf '%s' "$ratios" | sort -g | tail -1 | xargs printf '%.2f'))."
+say "$(printf 'small/ ÷ big.txt, %d pair(s) timed one right after the other: median %.2f (range %.2f–%.2f).' \
+    "$REPEAT" "$ratio_median" "$ratio_low" "$ratio_high")"
 
 # Start-up: one 2 KB file, clean prose and a seed excerpt (with a photo credit).
 head -c 2048 "$(find "$T/bench-pool/python/library" -name '*.txt' -size +3k | sort | head -1)" > "$OUT/2k-clean.txt"
