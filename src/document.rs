@@ -90,6 +90,7 @@ pub struct Document<'a> {
     index: OnceLock<LineIndex>,
     sentences: OnceLock<Vec<Span>>,
     quote_events: OnceLock<Vec<crate::quote_marks::Event>>,
+    gate_text: OnceLock<Option<Vec<u8>>>,
     /// See `word_hashes`.
     hashes: Vec<u64>,
 }
@@ -209,6 +210,7 @@ impl<'a> Document<'a> {
             index: OnceLock::new(),
             sentences: OnceLock::new(),
             quote_events: OnceLock::new(),
+            gate_text: OnceLock::new(),
             hashes,
         }
     }
@@ -241,6 +243,16 @@ impl<'a> Document<'a> {
     pub fn quote_events(&self) -> &[crate::quote_marks::Event] {
         self.quote_events
             .get_or_init(|| crate::quote_marks::scan_all(self))
+    }
+
+    /// The text in ASCII lowercase, for gates that look for literals ignoring
+    /// case (`detect::gate`), written once for every rule that asks; `None`
+    /// when the text holds a character outside ASCII that matches an ASCII
+    /// letter ignoring case (then no literal can be ruled out that way).
+    pub fn gate_text(&self) -> Option<&[u8]> {
+        self.gate_text
+            .get_or_init(|| crate::detect::gate::folded(self.text))
+            .as_deref()
     }
 
     /// The hash of each word's lowercase form (`words::lower_hash`), indexed like

@@ -221,6 +221,9 @@ impl Linter {
         findings: &mut Vec<Finding>,
         out: &mut Vec<Diagnostic>,
     ) {
+        if findings.is_empty() {
+            return; // most rules on most files
+        }
         let rule = &self.rules.rules[i];
         let prose_only = rule.detector.prose_only();
         for finding in findings.drain(..) {

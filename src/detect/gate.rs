@@ -57,15 +57,24 @@ impl Gate {
     /// Whether `text` holds the literals that a match needs (`case_sensitive`
     /// as given to `new`).
     pub fn admits(&self, text: &str, case_sensitive: bool) -> bool {
+        self.admits_folded(text, case_sensitive, || folded(text))
+    }
+
+    /// `admits`, with `folded(text)` computed by `folded` if it is needed (a
+    /// document keeps it for all its rules: `Document::gate_text`).
+    pub fn admits_folded<F: std::ops::Deref<Target = [u8]>>(
+        &self,
+        text: &str,
+        case_sensitive: bool,
+        folded: impl FnOnce() -> Option<F>,
+    ) -> bool {
         if self.is_open() {
             return true;
         }
         if case_sensitive {
             return self.holds(text.as_bytes());
         }
-        // Characters outside ASCII that match an ASCII letter ignoring case.
-        FOLDS_TO_ASCII.iter().any(|f| text.contains(f))
-            || self.holds(&text.as_bytes().to_ascii_lowercase())
+        folded().is_none_or(|lower| self.holds(&lower))
     }
 
     fn holds(&self, text: &[u8]) -> bool {
@@ -75,6 +84,17 @@ impl Gate {
             Gate::All(gates) => gates.iter().all(|g| g.holds(text)),
             Gate::Any(gates) => gates.iter().any(|g| g.holds(text)),
         }
+    }
+}
+
+/// What gates matching ignoring case search: `text` in ASCII lowercase, or
+/// `None` when it holds a character outside ASCII that matches an ASCII
+/// letter ignoring case (`FOLDS_TO_ASCII`), which a lowercase literal would
+/// not find.
+pub fn folded(text: &str) -> Option<Vec<u8>> {
+    match FOLDS_TO_ASCII.iter().any(|f| text.contains(f)) {
+        true => None,
+        false => Some(text.as_bytes().to_ascii_lowercase()),
     }
 }
 

@@ -154,9 +154,14 @@ fn capture_index(hir: &regex_syntax::hir::Hir, name: &str) -> Option<usize> {
 }
 
 impl Pattern {
-    /// Whether `text` may hold a match (a large one is not checked).
-    fn admits(&self, text: &str) -> bool {
-        text.len() > GATED_TEXT || self.gate.admits(text, self.case_sensitive)
+    /// Whether the document's text may hold a match (a large one is not
+    /// checked).
+    fn admits(&self, doc: &Document) -> bool {
+        let text = doc.text;
+        text.len() > GATED_TEXT
+            || self
+                .gate
+                .admits_folded(text, self.case_sensitive, || doc.gate_text())
     }
 
     fn matcher(&self) -> &Matcher {
@@ -233,7 +238,7 @@ impl Detector for Pattern {
 
     fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
         let text = doc.text;
-        if !self.admits(text) {
+        if !self.admits(doc) {
             return;
         }
         match self.matcher() {
@@ -257,7 +262,7 @@ impl Detector for Pattern {
 
     fn check_at(&self, doc: &Document, hits: Hits, out: &mut Vec<Finding>) {
         let text = doc.text;
-        if !self.admits(text) {
+        if !self.admits(doc) {
             return;
         }
         match self.matcher() {
@@ -343,5 +348,30 @@ pattern = '\bre(?P<hit>ad)\b|\bwatch\z'
             }
         }
         assert!(seen > 20);
+    }
+
+    /// A small text is turned away only when it lacks a literal every match
+    /// needs, ignoring case, however it writes the letters: in capitals, or
+    /// with a character that folds to an ASCII letter (`ſ`, the Kelvin sign).
+    #[test]
+    fn small_texts_are_gated_ignoring_case() {
+        let rules = TRICKY.replace(
+            "[[rule]]",
+            "[[rule]]\nkind = \"pattern\"\ncategory = \"ocr\"\nmessage = \"m\"",
+        );
+        let casino = &patterns(&rules)[2]; // \bcasino\b|\bkelvin\z, ignoring case
+        let found = |text: &str| {
+            let doc = Document::new(text);
+            let mut out = Vec::new();
+            casino.check(&doc, &mut out);
+            out.len()
+        };
+        assert_eq!(found("A new CASINO opened."), 1);
+        assert_eq!(found("A new caſino opened."), 1);
+        assert_eq!(found("In degrees \u{212A}elvin"), 1);
+        assert_eq!(found("A new cassino opened."), 0);
+        let doc = Document::new("A New Casino");
+        assert_eq!(doc.gate_text(), Some(&b"a new casino"[..]));
+        assert_eq!(Document::new("A New Caſino").gate_text(), None);
     }
 }
