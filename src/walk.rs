@@ -23,9 +23,9 @@ impl Input {
     /// A small file's bytes, read ahead of the worker that lints it (see
     /// `ordered`): on a cold page cache each small file costs a disk round trip
     /// (about a millisecond here), which then overlaps with linting. `None` for
-    /// standard input, for larger files (reading them is short beside linting
-    /// them, and the kernel reads ahead) and on any error (the worker reads the
-    /// file itself and reports it).
+    /// standard input and pipes, for larger files (reading them is short
+    /// beside linting them, and the kernel reads ahead) and on any error (the
+    /// worker reads the file itself and reports it).
     ///
     /// The file is read into a buffer of `PREFETCH_LIMIT` + 1 bytes kept by
     /// the thread, and copied out at its size. The loop is written out
@@ -41,6 +41,9 @@ impl Input {
         let Input::File(file) = self else {
             return None;
         };
+        if !file.regular {
+            return None;
+        }
         let mut f = std::fs::File::open(&file.path).ok()?;
         BUFFER.with_borrow_mut(|buffer| {
             // Zeroed once per thread; reads overwrite it.
@@ -67,6 +70,11 @@ const PREFETCH_LIMIT: usize = 64 * 1024;
 
 pub struct File {
     pub path: PathBuf,
+    /// A regular file, not a pipe or a device: only these are read ahead,
+    /// as a pipe's bytes can be read once only. Known without a system call
+    /// for the files of a walk (the folder's entries say), and from the
+    /// `stat` that tells a named path's kind.
+    pub regular: bool,
     /// The path relative to the configuration file's folder, when a configuration
     /// is in effect (for `[per-path-ignores]`); worked out once, while walking.
     pub relative: Option<PathBuf>,
@@ -101,8 +109,9 @@ pub fn collect(
                 inputs.extend(files.into_iter().map(Input::File));
                 errors.extend(failed);
             }
-            Ok(_) => inputs.push(Input::File(File {
+            Ok(meta) => inputs.push(Input::File(File {
                 path: path.clone(),
+                regular: meta.is_file(),
                 relative: settings.map(|s| s.relative(path)),
             })),
         }
@@ -134,6 +143,7 @@ fn walk_folder(root: &Path, settings: Option<&Loaded>, threads: usize) -> (Vec<F
                         if included {
                             let file = File {
                                 path: e.into_path(),
+                                regular: true,
                                 relative,
                             };
                             files.lock().expect("no walker panics").push(file);
@@ -247,6 +257,7 @@ mod tests {
             std::fs::write(&path, bytes).unwrap();
             Input::File(File {
                 path,
+                regular: true,
                 relative: None,
             })
         };
@@ -265,9 +276,16 @@ mod tests {
         assert_eq!(Input::Stdin.prefetch(), None);
         let missing = Input::File(File {
             path: dir.path().join("missing"),
+            regular: true,
             relative: None,
         });
         assert_eq!(missing.prefetch(), None);
+        let pipe = Input::File(File {
+            path: dir.path().join("short"),
+            regular: false,
+            relative: None,
+        });
+        assert_eq!(pipe.prefetch(), None);
     }
 
     #[test]

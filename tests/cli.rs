@@ -231,6 +231,66 @@ fn an_enormous_line_is_linted_without_trouble() {
     );
 }
 
+/// A named pipe among the inputs is read once, whole, by the worker that
+/// lints it. Reading ahead (as small files are) would take up to 64 KB of its
+/// bytes, and the worker opening it again would lose them or wait for ever.
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_is_read_whole() {
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+    let dir = temp();
+    write(dir.path(), "a.txt", "Nothing is wrong here.\n");
+    let pipe = dir.path().join("pipe.txt");
+    let made = Command::new("mkfifo").arg(&pipe).status().unwrap();
+    assert!(made.success());
+    // More than is read ahead, with a doubled word in the first line and
+    // in the last.
+    let text = "It was the the start.\n".to_string()
+        + &"A sentence that is fine.\n".repeat(4000)
+        + "It was in the the end.\n";
+    // Opening a pipe to write waits for a reader: on a thread of its own,
+    // which the test does not wait for past a timeout (it may wait for ever).
+    let (wrote, written) = std::sync::mpsc::channel();
+    std::thread::spawn(move || wrote.send(std::fs::write(pipe, text)));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_residue"))
+        .args([
+            "check",
+            "--no-config",
+            "--format",
+            "concise",
+            "a.txt",
+            "pipe.txt",
+        ])
+        .current_dir(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > Duration::from_secs(30) {
+            child.kill().unwrap();
+            panic!("residue still waits for the pipe after 30 s");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().unwrap();
+    let written = written.recv_timeout(Duration::from_secs(5));
+    assert!(
+        matches!(written, Ok(Ok(()))),
+        "residue did not read the whole pipe: {written:?}"
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.contains("doubled-word"))
+        .collect();
+    assert_eq!(lines.len(), 2, "{stdout}");
+    assert!(lines[0].starts_with("pipe.txt:1:"), "{stdout}");
+    assert!(lines[1].starts_with("pipe.txt:4002:"), "{stdout}");
+}
+
 #[cfg(unix)]
 #[test]
 fn an_unreadable_path_is_an_error() {
