@@ -251,7 +251,7 @@ impl<'a> Document<'a> {
     /// letter ignoring case (then no literal can be ruled out that way).
     pub fn gate_text(&self) -> Option<&[u8]> {
         self.gate_text
-            .get_or_init(|| crate::detect::gate::folded(self.text))
+            .get_or_init(|| crate::detect::gate::lowercase(self.text))
             .as_deref()
     }
 

@@ -141,8 +141,9 @@ struct Queue<'w, P, R, E> {
     stopped: AtomicBool,
     /// How far ahead of the writing a worker may start an input.
     window: usize,
-    /// The prefetch of input `i`, in slot `i % len`. The inputs in flight
-    /// are fewer than the slots, so they never share one.
+    /// The prefetch of input `i`, in slot `i % len`. The inputs within
+    /// reach are fewer than the slots, so they never share one; a prefetcher
+    /// held up past its reach finds the slot moved on (see `Slot`).
     slots: Vec<Slot<P>>,
     state: Mutex<State<R>>,
     /// Taken only by the one thread that is `writing`.
@@ -154,6 +155,11 @@ struct Queue<'w, P, R, E> {
 }
 
 /// Where the prefetch of one input at a time meets its worker.
+///
+/// The input a slot's state is about only grows: a prefetcher that took
+/// input `i` from the counter may be held up until the slot has moved on to
+/// `i + len` (its worker waiting there), and its late claim must then change
+/// nothing, or that worker would never be woken.
 struct Slot<P> {
     fetch: Mutex<Fetch<P>>,
     /// Signalled when a prefetch a worker waits for is done.
@@ -163,15 +169,16 @@ struct Slot<P> {
 impl<P> Slot<P> {
     fn new() -> Self {
         Slot {
-            fetch: Mutex::new(Fetch::Empty),
+            fetch: Mutex::new(Fetch::Unused),
             done: Condvar::new(),
         }
     }
 
-    /// Claims input `i` for a prefetcher, unless its worker came first.
+    /// Claims input `i` for a prefetcher, unless its worker came first or
+    /// the slot has moved on to a later input.
     fn claim(&self, i: usize) -> Option<Claim<'_, P>> {
         let mut fetch = lock(&self.fetch);
-        if matches!(*fetch, Fetch::Taken(j) if j == i) {
+        if fetch.input().is_some_and(|j| j >= i) {
             return None;
         }
         *fetch = Fetch::Reading { i, waited: false };
@@ -194,6 +201,10 @@ impl<P> Slot<P> {
             *waited = true;
             fetch = self.done.wait(fetch).unwrap_or_else(|e| e.into_inner());
         }
+        // A later input's state (which the window rules out) is left alone.
+        if fetch.input().is_some_and(|j| j > i) {
+            return None;
+        }
         match std::mem::replace(&mut *fetch, Fetch::Taken(i)) {
             Fetch::Ready(j, value) if j == i => Some(value),
             _ => None,
@@ -201,19 +212,31 @@ impl<P> Slot<P> {
     }
 }
 
-/// What a slot holds, each state tagged with its input.
+/// What a slot holds, each state but the first tagged with its input.
 enum Fetch<P> {
-    Empty,
+    /// No input yet.
+    Unused,
     /// A prefetcher reads input `i`; `waited` once its worker waits for it.
-    Reading {
-        i: usize,
-        waited: bool,
-    },
+    Reading { i: usize, waited: bool },
     /// What the prefetch of input `i` returned.
     Ready(usize, P),
+    /// The prefetch of input `i` returned nothing (a large file, an error).
+    Failed(usize),
     /// Input `i`'s worker took the slot: it reads the input itself if no
     /// prefetch was ready, and a prefetcher coming later skips the input.
     Taken(usize),
+}
+
+impl<P> Fetch<P> {
+    /// The input the state is about.
+    fn input(&self) -> Option<usize> {
+        match *self {
+            Fetch::Unused => None,
+            Fetch::Reading { i, .. } | Fetch::Ready(i, _) | Fetch::Failed(i) | Fetch::Taken(i) => {
+                Some(i)
+            }
+        }
+    }
 }
 
 /// A prefetcher's claim on an input: handed over when the prefetch is done,
@@ -233,10 +256,17 @@ impl<P> Claim<'_, P> {
 impl<P> Drop for Claim<'_, P> {
     fn drop(&mut self) {
         let mut fetch = lock(&self.slot.fetch);
-        let waited = matches!(*fetch, Fetch::Reading { waited: true, .. });
+        // Only a claim's own input can move the slot on while it reads (its
+        // worker waits for it), so the state is still its own.
+        let Fetch::Reading { i, waited } = *fetch else {
+            return;
+        };
+        if i != self.i {
+            return;
+        }
         *fetch = match self.value.take() {
-            Some(value) => Fetch::Ready(self.i, value),
-            None => Fetch::Empty,
+            Some(value) => Fetch::Ready(i, value),
+            None => Fetch::Failed(i),
         };
         drop(fetch);
         if waited {
@@ -565,7 +595,6 @@ mod tests {
                 fetched[i].load(Ordering::SeqCst),
                 read_by_worker[i].load(Ordering::SeqCst),
             );
-            assert!(f <= 1, "input {i} prefetched {f} times");
             // Read by the worker: never prefetched with a value.
             assert!(
                 w == 0 || f == 0 || i % 7 == 0,
@@ -605,6 +634,25 @@ mod tests {
             .expect("nobody took input 4")
             .hand_over(Some(40));
         assert_eq!(slot.take(5), None);
+    }
+
+    /// A prefetcher held up until the slot has moved on to a later input
+    /// (whose worker waits for its prefetch) claims nothing, and that worker
+    /// is woken with its own value.
+    #[test]
+    fn a_prefetcher_that_slept_through_its_input_claims_nothing() {
+        let slot = std::sync::Arc::new(super::Slot::new());
+        assert_eq!(slot.take(3), None); // input 3's worker came first
+        let later = slot.claim(3 + 144).expect("nobody took input 147");
+        let (took, taken) = std::sync::mpsc::channel();
+        let worker = slot.clone();
+        std::thread::spawn(move || took.send(worker.take(3 + 144)));
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        drop(slot.claim(3)); // a late prefetcher of input 3 that got nothing
+        later.hand_over(Some(1470));
+        let woken = taken.recv_timeout(std::time::Duration::from_secs(5));
+        assert_eq!(woken, Ok(Some(1470)), "the waiting worker was not woken");
+        assert!(slot.claim(3).is_none());
     }
 
     #[test]

@@ -242,7 +242,10 @@ fn a_named_pipe_is_read_whole() {
     let dir = temp();
     write(dir.path(), "a.txt", "Nothing is wrong here.\n");
     let pipe = dir.path().join("pipe.txt");
-    let made = Command::new("mkfifo").arg(&pipe).status().unwrap();
+    let made = Command::new("mkfifo")
+        .arg(&pipe)
+        .status()
+        .expect("mkfifo (coreutils) runs");
     assert!(made.success());
     // More than is read ahead, with a doubled word in the first line and
     // in the last.
