@@ -258,12 +258,10 @@ impl<P> Drop for Claim<'_, P> {
         let mut fetch = lock(&self.slot.fetch);
         // Only a claim's own input can move the slot on while it reads (its
         // worker waits for it), so the state is still its own.
-        let Fetch::Reading { i, waited } = *fetch else {
-            return;
+        let (i, waited) = match *fetch {
+            Fetch::Reading { i, waited } if i == self.i => (i, waited),
+            _ => return,
         };
-        if i != self.i {
-            return;
-        }
         *fetch = match self.value.take() {
             Some(value) => Fetch::Ready(i, value),
             None => Fetch::Failed(i),

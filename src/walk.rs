@@ -38,12 +38,9 @@ impl Input {
         thread_local! {
             static BUFFER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
         }
-        let Input::File(file) = self else {
+        let Input::File(file @ File { regular: true, .. }) = self else {
             return None;
         };
-        if !file.regular {
-            return None;
-        }
         let mut f = std::fs::File::open(&file.path).ok()?;
         BUFFER.with_borrow_mut(|buffer| {
             // Zeroed once per thread; reads overwrite it.
