@@ -155,8 +155,9 @@ impl FailOn {
 
 thread_local! {
     /// The bytes of the last file this thread read itself, kept for their room:
-    /// the files not prefetched are the larger ones, and a fresh buffer for
-    /// each costs a page fault every 4 KB as it fills.
+    /// a fresh buffer for each file costs a page fault every 4 KB as it fills,
+    /// and the files not prefetched are the larger ones, or all of them while
+    /// the prefetchers rest (`ordered`).
     static READ_BUFFER: Cell<Vec<u8>> = const { Cell::new(Vec::new()) };
 }
 
@@ -338,10 +339,8 @@ impl Run<'_> {
                     None => {
                         let mut bytes = READ_BUFFER.take();
                         bytes.clear();
-                        let read = time(times, Stage::Read, || {
-                            std::fs::File::open(&file.path)?.read_to_end(&mut bytes)
-                        });
-                        (read.map(|_| bytes), true)
+                        let read = time(times, Stage::Read, || walk::read(&file.path, &mut bytes));
+                        (read.map(|()| bytes), true)
                     }
                 };
                 match bytes {
