@@ -333,7 +333,12 @@ impl Run<'_> {
                 }
             }
             walk::Input::File(file) => {
-                let shown = file.path.display().to_string();
+                // `display` formats a path a byte run at a time: a thousand
+                // instructions a file, where a UTF-8 path is copied as it is.
+                let shown = match file.path.to_str() {
+                    Some(path) => path.to_owned(),
+                    None => file.path.display().to_string(),
+                };
                 let (bytes, own) = match prefetched {
                     Some(bytes) => (Ok(bytes), false),
                     None => {

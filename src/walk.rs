@@ -87,20 +87,30 @@ fn open(path: &Path) -> std::io::Result<std::fs::File> {
 #[cfg(target_os = "linux")]
 fn open_in_folder(path: &Path) -> std::io::Result<std::fs::File> {
     use rustix::fs::{Mode, OFlags};
+    use std::ffi::OsStr;
     use std::os::fd::OwnedFd;
+    use std::os::unix::ffi::OsStrExt;
     thread_local! {
         static FOLDER: RefCell<Option<(PathBuf, OwnedFd)>> = const { RefCell::new(None) };
     }
-    let (Some(parent), Some(name)) = (path.parent(), path.file_name()) else {
+    // Split at the last `/` by its bytes: `Path::parent` and `file_name`
+    // parse the path's components, and comparing paths compares them too.
+    let bytes = path.as_os_str().as_bytes();
+    let (parent, name) = match memchr::memrchr(b'/', bytes) {
+        Some(0) => (&b"/"[..], &bytes[1..]),
+        Some(cut) => (&bytes[..cut], &bytes[cut + 1..]),
+        None => (&b"."[..], bytes),
+    };
+    if name.is_empty() {
         return Err(std::io::ErrorKind::InvalidInput.into());
-    };
-    let parent = match parent.as_os_str().is_empty() {
-        true => Path::new("."),
-        false => parent,
-    };
+    }
+    let (parent, name) = (
+        Path::new(OsStr::from_bytes(parent)),
+        OsStr::from_bytes(name),
+    );
     FOLDER.with_borrow_mut(|folder| {
         let fd = match folder {
-            Some((p, fd)) if p == parent => fd,
+            Some((p, fd)) if p.as_os_str().as_bytes() == parent.as_os_str().as_bytes() => fd,
             _ => {
                 let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC;
                 let fd = rustix::fs::open(parent, flags, Mode::empty())?;
