@@ -91,6 +91,8 @@ pub struct Document<'a> {
     sentences: OnceLock<Vec<Span>>,
     quote_events: OnceLock<Vec<crate::quote_marks::Event>>,
     gate_text: OnceLock<Option<Vec<u8>>>,
+    /// See `is_technical`; forgotten when a line is classified.
+    technical: OnceLock<bool>,
     /// See `word_hashes`.
     hashes: Vec<u64>,
 }
@@ -211,6 +213,7 @@ impl<'a> Document<'a> {
             sentences: OnceLock::new(),
             quote_events: OnceLock::new(),
             gate_text: OnceLock::new(),
+            technical: OnceLock::new(),
             hashes,
         }
     }
@@ -275,14 +278,17 @@ impl<'a> Document<'a> {
     /// Technical text: at least ten words, and 2% of the words, are code
     /// (identifiers, paths, URLs), not counting lines already classified (a
     /// credit "Name/AFP" is no identifier). There, unknown compounds are names
-    /// of things, not accidents.
+    /// of things, not accidents. Worked out once for all the rules that ask
+    /// (a pass over every word), and again after a line is classified.
     pub fn is_technical(&self) -> bool {
-        let code = self
-            .words
-            .iter()
-            .filter(|w| w.code && self.lines[w.line as usize].class.is_none())
-            .count();
-        code >= 10 && code * 50 >= self.words.len()
+        *self.technical.get_or_init(|| {
+            let code = self
+                .words
+                .iter()
+                .filter(|w| w.code && self.lines[w.line as usize].class.is_none())
+                .count();
+            code >= 10 && code * 50 >= self.words.len()
+        })
     }
 
     /// Whether the line has been classified as something other than prose.
@@ -298,6 +304,7 @@ impl<'a> Document<'a> {
                 line.class = Some(class);
             }
         }
+        self.technical.take();
     }
 }
 
@@ -450,6 +457,18 @@ mod tests {
         let words: Vec<&str> = (0..doc.words.len()).map(|i| doc.word_text(i)).collect();
         assert_eq!(words, ["Hello", "world", "it's", "a", "re-run", "Next"]);
         assert_eq!(doc.paragraphs.len(), 2);
+    }
+
+    /// Whether a text is technical is kept once asked, and asked again
+    /// after a line is classified: code on a classified line does not count.
+    #[test]
+    fn classifying_lines_can_make_a_text_no_longer_technical() {
+        let code_line = "See os.path, run(), some_name, a.b, c.d, e_f, g(), h.i, j_k, l.m.";
+        let text = format!("{code_line}\nPlain words of prose here.\n");
+        let mut doc = Document::new(&text);
+        assert!(doc.is_technical());
+        doc.set_class(Span::new(0, code_line.len()), LineClass::Chrome);
+        assert!(!doc.is_technical());
     }
 
     /// A document built after a larger one was dropped (whose buffers it
