@@ -339,20 +339,20 @@ impl Run<'_> {
                     Some(path) => path.to_owned(),
                     None => file.path.display().to_string(),
                 };
-                let (bytes, own) = match prefetched {
-                    Some(bytes) => (Ok(bytes), false),
+                let (read, own) = match prefetched {
+                    Some(bytes) => (Ok((bytes.len(), bytes)), false),
                     None => {
                         let mut bytes = READ_BUFFER.take();
-                        bytes.clear();
                         let read = time(times, Stage::Read, || walk::read(&file.path, &mut bytes));
-                        (read.map(|()| bytes), true)
+                        (read.map(|len| (len, bytes)), true)
                     }
                 };
-                match bytes {
-                    Ok(bytes) => {
+                match read {
+                    Ok((len, bytes)) => {
                         let origin = Origin::File(&file.path);
+                        let text = &bytes[..len];
                         let outcome =
-                            self.process(&shown, file.relative.as_deref(), origin, &bytes, times);
+                            self.process(&shown, file.relative.as_deref(), origin, text, times);
                         if own && bytes.capacity() <= READ_BUFFER_KEPT {
                             READ_BUFFER.set(bytes);
                         }

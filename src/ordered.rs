@@ -66,9 +66,10 @@ const PREFETCH_AHEAD: usize = 128;
 /// may be prefetched.
 const PREFETCH_BATCH: usize = 64;
 const _: () = assert!(PREFETCH_BATCH <= PREFETCH_AHEAD);
-/// A prefetch quicker than this found its input in memory (the page cache):
-/// a small file read from this machine's disk takes a millisecond or more.
-const QUICK_PREFETCH: Duration = Duration::from_micros(200);
+/// A prefetch quicker than this found its input in memory (the page cache).
+/// On this machine a small file takes about 5 µs from memory (90% within
+/// 8 µs), and 90–160 µs from its disk; an NVMe disk takes 50–100 µs.
+const QUICK_PREFETCH: Duration = Duration::from_micros(40);
 /// After this many quick prefetches in a row, a prefetcher rests for `REST`
 /// between prefetches, and goes back to work at the first slow one. With
 /// the inputs in memory, reading ahead saves no waiting, and the workers
@@ -76,7 +77,7 @@ const QUICK_PREFETCH: Duration = Duration::from_micros(200);
 /// workers' waits for a read under way cost context switches instead (on
 /// 100,000 small files with a cheap rule, 12,000 of them and a fifth of the
 /// wall time).
-const QUICK_STREAK: usize = 64;
+const QUICK_STREAK: usize = 32;
 const REST: Duration = Duration::from_millis(10);
 
 /// Runs `work` on every input on the threads of rayon's pool and passes
@@ -675,7 +676,7 @@ mod tests {
 
     /// Inputs that come from memory are not read ahead for long: the
     /// prefetchers rest after `QUICK_STREAK` quick reads, probing once per
-    /// `REST` (about 4 × (64 + 10) prefetches in a run of 100 ms or so).
+    /// `REST` (about 4 × (32 + 25) prefetches in a run of 250 ms or so).
     /// Without the rests, nearly every input is prefetched.
     #[test]
     fn prefetchers_rest_while_reads_are_quick() {

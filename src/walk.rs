@@ -39,34 +39,52 @@ impl Input {
         };
         let mut f = open(&file.path).ok()?;
         BUFFER.with_borrow_mut(|buffer| {
-            buffer.clear();
-            let whole = read_head(&mut f, buffer).ok()?;
-            whole.then(|| buffer.to_vec())
+            let len = read_head(&mut f, buffer).ok()?;
+            (len <= PREFETCH_LIMIT).then(|| buffer[..len].to_vec())
         })
     }
 }
 
-/// Reads the file at `path` whole into `buffer` (emptied first), asking its
-/// size only when it is larger than `PREFETCH_LIMIT`.
-pub fn read(path: &Path, buffer: &mut Vec<u8>) -> std::io::Result<()> {
-    buffer.clear();
+/// Reads the file at `path` whole into `buffer`: its bytes are the first
+/// ones of the buffer, as many as the length returned. Its size is asked
+/// only when it is larger than `PREFETCH_LIMIT`.
+pub fn read(path: &Path, buffer: &mut Vec<u8>) -> std::io::Result<usize> {
     let mut f = open(path)?;
-    if !read_head(&mut f, buffer)? {
-        // `read_to_end` on a file asks its size first, so that the rest is
-        // read into a buffer of the right size.
-        f.read_to_end(buffer)?;
+    let len = read_head(&mut f, buffer)?;
+    if len <= PREFETCH_LIMIT {
+        return Ok(len);
     }
-    Ok(())
+    // `read_to_end` on a file asks its size first, so that the rest is read
+    // into a buffer of the right size.
+    buffer.truncate(len);
+    f.read_to_end(buffer)?;
+    Ok(buffer.len())
 }
 
-/// Reads up to `PREFETCH_LIMIT` + 1 bytes of `f` into `buffer`: whether that
-/// was all of it. `File::read_to_end` and `std::fs::read` ask for the size
-/// first (`statx`, and `lseek` too), two system calls more a file than the
-/// reads themselves: on 100,000 small files, more than the reads took.
-fn read_head(f: &mut std::fs::File, buffer: &mut Vec<u8>) -> std::io::Result<bool> {
-    buffer.reserve(PREFETCH_LIMIT + 1);
-    let len = f.take(PREFETCH_LIMIT as u64 + 1).read_to_end(buffer)?;
-    Ok(len <= PREFETCH_LIMIT)
+/// Reads up to `PREFETCH_LIMIT` + 1 bytes of `f` to the start of `buffer`,
+/// and returns how many: all of it when that is at most the limit.
+///
+/// The buffer is made that long (zeroed) once, and then only overwritten,
+/// so each read asks for all the room left: a file under the limit takes
+/// two reads, the second finding its end. `File::read_to_end` and
+/// `std::fs::read` ask for the size first (`statx`, and `lseek` too), two
+/// system calls more a file than the reads themselves: on 100,000 small
+/// files, more than the reads took. (`Read::take` avoids those, but reads
+/// 8 KB first and then doubles: five reads for a 64 KB file.)
+fn read_head(f: &mut std::fs::File, buffer: &mut Vec<u8>) -> std::io::Result<usize> {
+    if buffer.len() <= PREFETCH_LIMIT {
+        buffer.resize(PREFETCH_LIMIT + 1, 0);
+    }
+    let mut len = 0;
+    while len <= PREFETCH_LIMIT {
+        match f.read(&mut buffer[len..=PREFETCH_LIMIT]) {
+            Ok(0) => break,
+            Ok(n) => len += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(len)
 }
 
 /// Opens the file at `path` for reading.
@@ -76,6 +94,11 @@ fn read_head(f: &mut std::fs::File, buffer: &mut Vec<u8>) -> std::io::Result<boo
 /// folder): the kernel then looks up one name instead of every folder on the
 /// way, a tenth of the system time on 100,000 small files. Whatever fails
 /// that way is opened by its path, so errors read as they would.
+///
+/// The descriptor is kept until the thread opens a file in another folder.
+/// Should the folder be renamed meanwhile and another made in its place, a
+/// thread may go on reading the old one's files: a run reads the folders as
+/// its walk found them, which is what the walk listed anyway.
 fn open(path: &Path) -> std::io::Result<std::fs::File> {
     #[cfg(target_os = "linux")]
     if let Ok(f) = open_in_folder(path) {
@@ -361,11 +384,10 @@ mod tests {
             let bytes: Vec<u8> = (0..len).map(|i| (i % 251) as u8).collect();
             let path = dir.path().join(format!("f{len}"));
             std::fs::write(&path, &bytes).unwrap();
-            read(&path, &mut buffer).unwrap();
+            let got = read(&path, &mut buffer).unwrap();
             assert!(
-                buffer == bytes,
-                "a file of {len} bytes read as {}",
-                buffer.len()
+                buffer[..got] == bytes,
+                "a file of {len} bytes read as {got}"
             );
         }
         let missing = read(&dir.path().join("missing"), &mut buffer).unwrap_err();
@@ -384,8 +406,8 @@ mod tests {
         let mut buffer = Vec::new();
         for folder in ["a", "b", "a", "b"] {
             let path = dir.path().join(folder).join("x.txt");
-            read(&path, &mut buffer).unwrap();
-            assert_eq!(buffer, folder.as_bytes());
+            let len = read(&path, &mut buffer).unwrap();
+            assert_eq!(&buffer[..len], folder.as_bytes());
             let input = Input::File(File {
                 path,
                 regular: true,
