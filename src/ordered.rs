@@ -422,7 +422,8 @@ impl<P, R, E> Queue<'_, P, R, E> {
     }
 
     /// A prefetcher's pause while the inputs come from memory (see
-    /// `QUICK_STREAK`); the run's end cuts it short.
+    /// `QUICK_STREAK`): up to `REST`, cut short by the run's end or by the
+    /// wake-up of the prefetchers waiting for reach.
     fn rest(&self) {
         let state = self.lock();
         if !self.stopped.load(Ordering::Relaxed) {

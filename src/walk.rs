@@ -110,14 +110,15 @@ fn open(path: &Path) -> std::io::Result<std::fs::File> {
 #[cfg(target_os = "linux")]
 fn open_in_folder(path: &Path) -> std::io::Result<std::fs::File> {
     use rustix::fs::{Mode, OFlags};
-    use std::ffi::OsStr;
+    use std::ffi::{OsStr, OsString};
     use std::os::fd::OwnedFd;
     use std::os::unix::ffi::OsStrExt;
     thread_local! {
-        static FOLDER: RefCell<Option<(PathBuf, OwnedFd)>> = const { RefCell::new(None) };
+        static FOLDER: RefCell<Option<(OsString, OwnedFd)>> = const { RefCell::new(None) };
     }
     // Split at the last `/` by its bytes: `Path::parent` and `file_name`
-    // parse the path's components, and comparing paths compares them too.
+    // parse the path's components, and comparing paths compares them too;
+    // the folder is kept and compared as plain bytes.
     let bytes = path.as_os_str().as_bytes();
     let (parent, name) = match memchr::memrchr(b'/', bytes) {
         Some(0) => (&b"/"[..], &bytes[1..]),
@@ -127,17 +128,14 @@ fn open_in_folder(path: &Path) -> std::io::Result<std::fs::File> {
     if name.is_empty() {
         return Err(std::io::ErrorKind::InvalidInput.into());
     }
-    let (parent, name) = (
-        Path::new(OsStr::from_bytes(parent)),
-        OsStr::from_bytes(name),
-    );
+    let (parent, name) = (OsStr::from_bytes(parent), OsStr::from_bytes(name));
     FOLDER.with_borrow_mut(|folder| {
         let fd = match folder {
-            Some((p, fd)) if p.as_os_str().as_bytes() == parent.as_os_str().as_bytes() => fd,
+            Some((p, fd)) if p == parent => fd,
             _ => {
                 let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC;
                 let fd = rustix::fs::open(parent, flags, Mode::empty())?;
-                &folder.insert((parent.to_path_buf(), fd)).1
+                &folder.insert((parent.to_owned(), fd)).1
             }
         };
         let flags = OFlags::RDONLY | OFlags::CLOEXEC;
