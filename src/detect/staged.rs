@@ -50,6 +50,12 @@ impl<T> Staged<T> {
         self.full.get()
     }
 
+    /// The form quick to build, if it is built.
+    #[cfg(test)]
+    pub fn small(&self) -> Option<&T> {
+        self.small.get()
+    }
+
     /// Keeps `full` as the form quick to search (unless one is already built).
     pub fn set_full(&self, full: T) {
         let _ = self.full.set(full);
