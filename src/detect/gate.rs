@@ -6,20 +6,43 @@
 //! the pattern ("this " of "this site uses cookies"): on a small text,
 //! compiling the regex costs far more than looking for the other words first.
 
+use super::analysis::byte_string;
 use super::prefilter::{ascii_foldable, FOLDS_TO_ASCII};
 use memchr::memmem::Finder;
 use regex_syntax::hir::{Hir, HirKind};
+use serde::{Deserialize, Serialize};
+use std::sync::OnceLock;
 
-#[derive(Debug, Clone)]
+/// Kept with the built-in rules' analyses (`analysis`), hence serializable.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum Gate {
     /// Any text may hold a match.
     Open,
-    /// The text must hold this literal (lowercase when matched ignoring case),
-    /// searched for with a finder built once: building one costs more than
-    /// searching a small text.
-    Literal(Box<Finder<'static>>),
+    /// The text must hold this literal (lowercase when matched ignoring case).
+    Literal(Box<Literal>),
     All(Vec<Gate>),
     Any(Vec<Gate>),
+}
+
+/// A literal, searched for with a finder built on first use and kept:
+/// building one costs more than searching a small text, and most gates are
+/// never asked.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Literal {
+    #[serde(with = "byte_string")]
+    bytes: Vec<u8>,
+    #[serde(skip)]
+    finder: OnceLock<Finder<'static>>,
+}
+
+impl Literal {
+    fn find_in(&self, text: &[u8]) -> bool {
+        let finder = self
+            .finder
+            .get_or_init(|| Finder::new(&self.bytes).into_owned());
+        finder.find(text).is_some()
+    }
 }
 
 impl Gate {
@@ -47,7 +70,10 @@ impl Gate {
     }
 
     fn literal(bytes: &[u8]) -> Gate {
-        Gate::Literal(Box::new(Finder::new(bytes).into_owned()))
+        Gate::Literal(Box::new(Literal {
+            bytes: bytes.to_vec(),
+            finder: OnceLock::new(),
+        }))
     }
 
     fn is_open(&self) -> bool {
@@ -82,7 +108,7 @@ impl Gate {
     fn holds(&self, text: &[u8]) -> bool {
         match self {
             Gate::Open => true,
-            Gate::Literal(finder) => finder.find(text).is_some(),
+            Gate::Literal(literal) => literal.find_in(text),
             Gate::All(gates) => gates.iter().all(|g| g.holds(text)),
             Gate::Any(gates) => gates.iter().any(|g| g.holds(text)),
         }

@@ -30,8 +30,9 @@ pub struct LazyRegex {
     /// regex made from a syntax tree).
     pattern: Option<(String, bool)>,
     /// The pattern parsed with its case setting (`prefilter::parse`): on first
-    /// use when it ignores case (folding its classes takes a while, and most
-    /// patterns never run), `None` if that fails.
+    /// use unless the rule parsed it when it loaded (most patterns never run,
+    /// and folding the classes of one that ignores case takes a while), `None`
+    /// if that fails.
     hir: OnceLock<Option<Hir>>,
     size_limit: usize,
     builds: Staged<meta::Regex>,
@@ -41,11 +42,17 @@ pub struct LazyRegex {
 }
 
 impl LazyRegex {
-    /// `written` is the pattern as `prefilter::parse` gives it case-sensitively
-    /// (the rule checked its syntax with it): a case-sensitive regex keeps it.
-    pub fn new(pattern: &str, case_sensitive: bool, written: Hir, size_limit: usize) -> LazyRegex {
+    /// `written` is the pattern as `prefilter::parse` gives it case-sensitively,
+    /// if the rule parsed it when it loaded: a case-sensitive regex keeps it.
+    /// Otherwise the pattern is parsed on first use.
+    pub fn new(
+        pattern: &str,
+        case_sensitive: bool,
+        written: Option<Hir>,
+        size_limit: usize,
+    ) -> LazyRegex {
         let hir = OnceLock::new();
-        if case_sensitive {
+        if let Some(written) = written.filter(|_| case_sensitive) {
             let _ = hir.set(Some(written));
         }
         LazyRegex {
@@ -168,7 +175,7 @@ mod tests {
         let pattern = r"^[\ \t]*\p{Lu}[^\n/0-9]{0,20}/\s*(AFP|AP)\b|\b(\w+)é|x*";
         let written = parse(pattern, false).unwrap();
         let text = "Greg Baker/AFP\ngreg baker/afp\nthe the café café\nÉmile Zola/ AP\nx xx AP";
-        let lazy = LazyRegex::new(pattern, true, written.clone(), 1 << 24);
+        let lazy = LazyRegex::new(pattern, true, Some(written.clone()), 1 << 24);
         let small = spans(lazy.get(text.len()), text);
         assert!(lazy.builds.full().is_none());
         let full = spans(lazy.get(SMALL_BUDGET), text);
@@ -178,7 +185,7 @@ mod tests {
         let found = lazy.get(1).find(Input::new(text).range(15..));
         assert_eq!(found.map(|m| m.start()), Some(15));
         // Ignoring case, parsed on first use.
-        let folded = LazyRegex::new(pattern, false, written, 1 << 24);
+        let folded = LazyRegex::new(pattern, false, Some(written), 1 << 24);
         let want = regex_builder(pattern, false).build().unwrap();
         let want: Vec<(usize, usize)> =
             want.find_iter(text).map(|m| (m.start(), m.end())).collect();

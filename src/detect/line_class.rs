@@ -5,8 +5,10 @@
 //! digits. Coverage, not mere presence, is what separates a toolbar ("Listen 4 min
 //! Comment Gift Article Share") from a sentence that happens to say "share".
 
+use super::analysis::analyse;
 use super::lazy_regex::LazyRegex;
 use super::phrase::{whole_word, Phrases};
+use super::prefilter::as_needles;
 use super::{flag, Detector, Finding, Hits, Needles, ParamError, Stage};
 use crate::diagnostic::Span;
 use crate::document::{Document, Line};
@@ -27,8 +29,13 @@ pub struct LineClassifier {
     min_coverage: f64,
 }
 
+/// Whether a line rule matches case-sensitively (its default: no).
+pub fn case_sensitive(rule: &RawRule) -> bool {
+    flag(&rule.case_sensitive, false)
+}
+
 pub fn compile(rule: &RawRule) -> Result<Box<dyn Detector>, ParamError> {
-    let case_sensitive = flag(&rule.case_sensitive, false);
+    let case_sensitive = case_sensitive(rule);
     let phrases = rule
         .phrases
         .as_ref()
@@ -36,8 +43,10 @@ pub fn compile(rule: &RawRule) -> Result<Box<dyn Detector>, ParamError> {
     // The pattern's needles: `Some(None)` when it has none to gate on.
     let (pattern, pattern_needles) = match &rule.pattern {
         Some(p) => {
-            let written = super::pattern::check_syntax(rule, p.get_ref())?;
-            let needles = super::prefilter::pattern_needles(&written, case_sensitive);
+            let (analysis, written) = analyse(rule, p.get_ref(), case_sensitive)?;
+            let needles = analysis
+                .required
+                .map(|r| as_needles(&r.literals, case_sensitive));
             let regex = LazyRegex::new(
                 p.get_ref(),
                 case_sensitive,

@@ -10,6 +10,7 @@ use crate::document::Document;
 use crate::rules::schema::RawRule;
 use std::ops::Range;
 
+pub mod analysis;
 pub mod captions;
 pub mod doubled_word;
 pub mod duplicates;

@@ -4,6 +4,7 @@
 //! narrows the reported span to part of the match, so that context can be required
 //! without being underlined. A `replace` fix may use `$1` or `${name}` groups.
 
+use super::analysis::analyse;
 use super::gate::Gate;
 use super::lazy_regex::LazyRegex;
 use super::prefilter::{self, Branches, Prefilter, Required};
@@ -99,11 +100,15 @@ pub fn compile(rule: &RawRule) -> Result<Box<dyn Detector>, ParamError> {
     Ok(Box::new(compile_pattern(rule)?))
 }
 
+/// Whether a pattern rule matches case-sensitively (its default: yes).
+pub fn case_sensitive(rule: &RawRule) -> bool {
+    flag(&rule.case_sensitive, true)
+}
+
 fn compile_pattern(rule: &RawRule) -> Result<Pattern, ParamError> {
     let pattern = required(rule, &rule.pattern, "pattern")?;
-    let case_sensitive = flag(&rule.case_sensitive, true);
-    let written = check_syntax(rule, pattern)?;
-    let hit = capture_index(&written, "hit");
+    let case_sensitive = case_sensitive(rule);
+    let (analysis, written) = analyse(rule, pattern, case_sensitive)?;
     let replacement = match &rule.fix {
         Some(fix) if fix.get_ref().action.get_ref() == "replace" => {
             let f = fix.get_ref();
@@ -116,41 +121,25 @@ fn compile_pattern(rule: &RawRule) -> Result<Pattern, ParamError> {
         }
         _ => None,
     };
-    let literals = prefilter::required_literals(&written, case_sensitive);
-    // Whether the matcher will be a prefilter can be told from the pattern as
-    // written; otherwise only the matcher knows its needles.
-    let prefiltered = prefilter::can_prefilter(&written);
     let mut pattern = Pattern {
-        gate: Gate::new(&written, case_sensitive),
+        gate: analysis.gate,
         regex: LazyRegex::new(pattern, case_sensitive, written, SIZE_LIMIT),
-        literals,
+        literals: analysis.required,
         needles: None,
         matcher: OnceLock::new(),
         case_sensitive,
-        hit,
+        hit: analysis.hit,
         replacement,
         prose_only: flag(&rule.prose_only, rule.marks.is_none()),
     };
+    // Whether the matcher will be a prefilter can be told from the pattern as
+    // written; otherwise only the matcher knows its needles.
     pattern.needles = match &pattern.literals {
-        Some(r) if prefiltered => Some(prefilter::as_needles(&r.literals, case_sensitive)),
+        Some(r) if analysis.prefiltered => Some(prefilter::as_needles(&r.literals, case_sensitive)),
         Some(_) => pattern.matcher().needles(),
         None => None,
     };
     Ok(pattern)
-}
-
-/// The index of the capture group with this name.
-fn capture_index(hir: &regex_syntax::hir::Hir, name: &str) -> Option<usize> {
-    use regex_syntax::hir::HirKind;
-    match hir.kind() {
-        HirKind::Capture(c) if c.name.as_deref() == Some(name) => Some(c.index as usize),
-        HirKind::Capture(c) => capture_index(&c.sub, name),
-        HirKind::Repetition(r) => capture_index(&r.sub, name),
-        HirKind::Concat(subs) | HirKind::Alternation(subs) => {
-            subs.iter().find_map(|s| capture_index(s, name))
-        }
-        _ => None,
-    }
 }
 
 impl Pattern {

@@ -32,7 +32,9 @@ use regex_automata::util::captures::Captures;
 use regex_automata::{Anchored, Input};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::{Class, Hir, HirKind, Look};
+use serde::{Deserialize, Serialize};
 
+use super::analysis::byte_strings;
 use super::lazy_regex::LazyRegex;
 use super::staged::Staged;
 use super::{Hits, Needles};
@@ -359,8 +361,9 @@ pub fn required_literals(written: &Hir, case_sensitive: bool) -> Option<Required
 }
 
 /// Literals of which every match of a pattern holds one.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Required {
+    #[serde(with = "byte_strings")]
     pub literals: Vec<Vec<u8>>,
     /// Every match starts with one of them: the regex need only try where
     /// one starts.
@@ -378,12 +381,6 @@ pub fn as_needles(literals: &[Vec<u8>], case_sensitive: bool) -> Needles {
             .collect();
     }
     needles
-}
-
-/// The needles of a pattern (`written` as for `required_literals`): literals
-/// of which every match holds one.
-pub fn pattern_needles(written: &Hir, case_sensitive: bool) -> Option<Needles> {
-    required_literals(written, case_sensitive).map(|r| as_needles(&r.literals, case_sensitive))
 }
 
 /// Whether ASCII case folding finds every case variant of the literal that a
