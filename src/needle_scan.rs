@@ -14,8 +14,9 @@
 //! `find_overlapping_iter`, whose per-byte bookkeeping cost three times as
 //! much as the transitions.
 //!
-//! No automaton is built for the first `EACH_BUDGET` bytes scanned: each
-//! needle is looked for on its own (`scan_each`). With some 550 needles,
+//! No automaton is built while the texts scanned so far add up to at most
+//! `EACH_BUDGET` bytes: each needle is looked for on its own (`scan_each`),
+//! with a finder built once per needle. With some 550 needles,
 //! building even the NFA takes longer (1.6-1.9 ms here) than looking for each
 //! needle in 30 KB, and checking one small file is mostly building. Then the
 //! automaton is an NFA for the next `NFA_BUDGET` bytes and a DFA after: a DFA
@@ -33,6 +34,7 @@ use aho_corasick::{dfa, Anchored, MatchKind, StartKind};
 use memchr::memmem;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
 
 /// Bytes scanned needle by needle before the NFA is built. Looking for each
 /// of 550 needles in 2 KB took 0.2 ms here, in 16 KB 0.8 ms; building the NFA
@@ -75,8 +77,11 @@ impl Owners {
 pub struct NeedleScanner {
     patterns: Vec<Vec<u8>>,
     owners: Vec<Owners>,
-    /// Bytes of text scanned needle by needle so far (`EACH_BUDGET`).
-    scanned_each: AtomicUsize,
+    /// Bytes of text scanned so far, either way: texts are scanned needle
+    /// by needle while this stays within `EACH_BUDGET`.
+    scanned: AtomicUsize,
+    /// A finder per pattern, for scanning needle by needle.
+    finders: OnceLock<Vec<memmem::Finder<'static>>>,
     search: Staged<Search>,
     /// Per rule: whether it has needles (and is skipped when they are absent).
     gated: Vec<bool>,
@@ -123,7 +128,8 @@ impl NeedleScanner {
         NeedleScanner {
             patterns,
             owners,
-            scanned_each: AtomicUsize::new(0),
+            scanned: AtomicUsize::new(0),
+            finders: OnceLock::new(),
             search: Staged::new(NFA_BUDGET),
             gated: needles.iter().map(Option::is_some).collect(),
         }
@@ -191,9 +197,13 @@ impl NeedleScanner {
                 }
             }
         };
-        let scanned = self.scanned_each.fetch_add(text.len(), Ordering::Relaxed);
+        let scanned = self.scanned.fetch_add(text.len(), Ordering::Relaxed);
         if scanned + text.len() <= EACH_BUDGET {
-            scan_each(&self.patterns, bytes, &mut found);
+            let finders = self.finders.get_or_init(|| {
+                let finder = |p: &Vec<u8>| memmem::Finder::new(p).into_owned();
+                self.patterns.iter().map(finder).collect()
+            });
+            scan_each(finders, bytes, &mut found);
         } else {
             match self.search.get(text.len(), |fast| self.build(fast)) {
                 Search::Nfa(nfa) => scan_with(nfa, bytes, &mut found),
@@ -207,19 +217,21 @@ impl NeedleScanner {
     }
 }
 
-/// Calls `found(pattern, start, end)` for every occurrence of every one of
-/// `patterns` (ASCII-lowercase) in `bytes` ignoring ASCII case, overlapping
-/// ones too: what the automaton finds, one needle at a time.
-fn scan_each(patterns: &[Vec<u8>], bytes: &[u8], found: &mut impl FnMut(usize, usize, usize)) {
+/// Calls `found(pattern, start, end)` for every occurrence of the needle of
+/// every one of `finders` (ASCII-lowercase) in `bytes` ignoring ASCII case,
+/// overlapping ones too: what the automaton finds, one needle at a time.
+fn scan_each(
+    finders: &[memmem::Finder<'static>],
+    bytes: &[u8],
+    found: &mut impl FnMut(usize, usize, usize),
+) {
     let lower = bytes.to_ascii_lowercase();
-    for (p, pattern) in patterns.iter().enumerate() {
+    for (p, finder) in finders.iter().enumerate() {
+        // Not `find_iter`, which skips occurrences that overlap the last.
         let mut from = 0;
-        while let Some(at) = lower
-            .get(from..)
-            .and_then(|rest| memmem::find(rest, pattern))
-        {
+        while let Some(at) = lower.get(from..).and_then(|rest| finder.find(rest)) {
             let start = from + at;
-            found(p, start, start + pattern.len());
+            found(p, start, start + finder.needle().len());
             from = start + 1;
         }
     }
@@ -463,6 +475,34 @@ mod tests {
             assert_eq!(matches!(nfa, Some(Search::Nfa(_))), round % 8 == 4);
             assert_eq!(matches!(dfa, Some(Search::Dfa(_))), round % 8 == 0);
         }
+    }
+
+    /// One scanner given text after text goes from needle by needle to the
+    /// NFA to the DFA as their bytes add up, and finds what the reference
+    /// finds in each, before and after each change.
+    #[test]
+    fn one_scanner_finds_the_same_at_every_stage() {
+        let rules = [
+            needles(&["AP", "Getty Images"], &["photo", "oto"]),
+            needles(&[], &["ap photo", "to"]),
+        ];
+        let unit = "(AP Photo/Getty Images) phototo, ap PHOTO. ";
+        let scanner = NeedleScanner::new(&rules);
+        let mut stages = Vec::new();
+        let mut hits = Vec::new();
+        // 30 KB and 4 KB (past EACH_BUDGET), then enough for NFA_BUDGET.
+        for kb in [30, 4, 100, 200, 10] {
+            let text = unit.repeat((kb << 10) / unit.len());
+            scanner.scan(&text, &mut hits);
+            assert_eq!(hits, reference(&rules, &text), "{kb} KB");
+            assert!(!hits[0].is_empty() && !hits[1].is_empty());
+            stages.push((
+                scanner.search.small().is_some(),
+                scanner.search.full().is_some(),
+            ));
+        }
+        let (each, nfa, dfa) = ((false, false), (true, false), (true, true));
+        assert_eq!(stages, [each, nfa, nfa, dfa, dfa]);
     }
 
     #[test]

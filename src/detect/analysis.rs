@@ -7,9 +7,16 @@
 //! nothing but the pattern and its case setting, so for the built-in rules it
 //! is kept in `analyses.json`, written by the test
 //! `the_built_in_analyses_are_up_to_date`: after changing a built-in pattern
-//! or this analysis, run it with `RESIDUE_UPDATE_ANALYSES=1`. A pattern that is
-//! not there (a user's rule, or a built-in one changed since) is parsed and
-//! analysed when its rule loads, which finds the same.
+//! or the code of the analysis, run it with `RESIDUE_UPDATE_ANALYSES=1`. A
+//! pattern that is not there (a user's rule, or a built-in one changed since)
+//! is parsed and analysed when its rule loads, which finds the same.
+//!
+//! The file is used only by the code that wrote it: it holds a fingerprint of
+//! the source files the analysis comes from (`CODE`), and a build whose
+//! sources differ analyses every pattern afresh, as correct and slower to
+//! start, until the file is written again (the test fails meanwhile). A new
+//! version of `regex-syntax` could parse a pattern differently too; the test,
+//! which CI runs, catches that.
 
 use super::gate::Gate;
 use super::pattern::check_syntax;
@@ -68,10 +75,58 @@ pub fn analyse(
     ))
 }
 
-/// The built-in rules' analyses.
+/// What `analyses.json` holds.
+#[derive(Serialize, Deserialize)]
+struct Cache {
+    /// `CODE` of the build that wrote it, in hexadecimal.
+    code: String,
+    analyses: Vec<Analysis>,
+}
+
+impl Cache {
+    /// The analyses, if this build's code wrote them.
+    fn usable(self) -> Vec<Analysis> {
+        match self.code == code() {
+            true => self.analyses,
+            false => Vec::new(),
+        }
+    }
+}
+
+/// A fingerprint (64-bit FNV-1a) of the sources an analysis depends on,
+/// worked out at compile time: this file, the literals and gates it asks
+/// for, and the parser settings (`check_syntax`).
+const CODE: u64 = fingerprint(&[
+    include_str!("analysis.rs"),
+    include_str!("prefilter.rs"),
+    include_str!("gate.rs"),
+    include_str!("pattern.rs"),
+]);
+
+const fn fingerprint(sources: &[&str]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut s = 0;
+    while s < sources.len() {
+        let bytes = sources[s].as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            hash = (hash ^ bytes[i] as u64).wrapping_mul(0x0100_0000_01b3);
+            i += 1;
+        }
+        s += 1;
+    }
+    hash
+}
+
+fn code() -> String {
+    format!("{CODE:016x}")
+}
+
+/// The built-in rules' analyses (none when another build wrote the file).
 static BUILT_IN: LazyLock<Vec<Analysis>> = LazyLock::new(|| {
-    serde_json::from_str(include_str!("analyses.json"))
-        .expect("analyses.json is as the test wrote it")
+    let cache: Cache = serde_json::from_str(include_str!("analyses.json"))
+        .expect("analyses.json is as the test wrote it");
+    cache.usable()
 });
 
 /// The index of the capture group with this name.
@@ -84,58 +139,6 @@ fn capture_index(hir: &Hir, name: &str) -> Option<usize> {
             subs.iter().find_map(|s| capture_index(s, name))
         }
         _ => None,
-    }
-}
-
-/// Bytes in `analyses.json`: a string when they are UTF-8 (so the file reads
-/// as the rules do), else a list of numbers.
-pub(crate) mod byte_string {
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Form {
-        Text(String),
-        Numbers(Vec<u8>),
-    }
-
-    pub fn serialize<S: Serializer>(bytes: &[u8], to: S) -> Result<S::Ok, S::Error> {
-        match std::str::from_utf8(bytes) {
-            Ok(text) => to.serialize_str(text),
-            Err(_) => bytes.serialize(to),
-        }
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(from: D) -> Result<Vec<u8>, D::Error> {
-        Ok(match Form::deserialize(from)? {
-            Form::Text(text) => text.into_bytes(),
-            Form::Numbers(bytes) => bytes,
-        })
-    }
-}
-
-/// A list of `byte_string`s.
-pub(crate) mod byte_strings {
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-    #[derive(Serialize, Deserialize)]
-    struct Item(#[serde(with = "super::byte_string")] Vec<u8>);
-
-    struct Ref<'a>(&'a [u8]);
-
-    impl Serialize for Ref<'_> {
-        fn serialize<S: Serializer>(&self, to: S) -> Result<S::Ok, S::Error> {
-            super::byte_string::serialize(self.0, to)
-        }
-    }
-
-    pub fn serialize<S: Serializer>(list: &[Vec<u8>], to: S) -> Result<S::Ok, S::Error> {
-        to.collect_seq(list.iter().map(|bytes| Ref(bytes)))
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(from: D) -> Result<Vec<Vec<u8>>, D::Error> {
-        let items = Vec::<Item>::deserialize(from)?;
-        Ok(items.into_iter().map(|Item(bytes)| bytes).collect())
     }
 }
 
@@ -169,10 +172,8 @@ mod tests {
         patterns
     }
 
-    /// `analyses.json` holds what analysing each built-in pattern finds now,
-    /// and nothing else. With `RESIDUE_UPDATE_ANALYSES=1` the test writes it.
-    #[test]
-    fn the_built_in_analyses_are_up_to_date() {
+    /// What analysing each built-in pattern finds now, as the file holds it.
+    fn written_now() -> String {
         let patterns = built_in_patterns();
         assert!(patterns.len() > 20, "{} patterns", patterns.len());
         let analyses: Vec<Analysis> = patterns
@@ -182,19 +183,43 @@ mod tests {
                 Analysis::of(pattern, *case_sensitive, &written)
             })
             .collect();
-        let mut json = serde_json::to_string_pretty(&analyses).unwrap();
-        json.push('\n');
+        let cache = Cache {
+            code: code(),
+            analyses,
+        };
+        serde_json::to_string_pretty(&cache).unwrap() + "\n"
+    }
+
+    /// `analyses.json` holds what analysing each built-in pattern finds now,
+    /// and nothing else, written by this code. With `RESIDUE_UPDATE_ANALYSES=1`
+    /// the test writes it (the binary holds the file as it was when built:
+    /// the next build holds the new one).
+    #[test]
+    fn the_built_in_analyses_are_up_to_date() {
+        let json = written_now();
         if std::env::var_os("RESIDUE_UPDATE_ANALYSES").is_some() {
             std::fs::write(FILE, &json).unwrap();
+            return;
         }
         assert!(
             std::fs::read_to_string(FILE).unwrap() == json,
             "{FILE} is out of date: run `RESIDUE_UPDATE_ANALYSES=1 cargo test \
              the_built_in_analyses_are_up_to_date` and commit the file"
         );
-        // What the rules load is the file as the binary holds it.
-        let held = serde_json::to_string_pretty(&*BUILT_IN).unwrap() + "\n";
-        assert!(held == json, "rebuild after updating {FILE}");
+        // Read back, it is what was written.
+        let cache: Cache = serde_json::from_str(&json).unwrap();
+        assert_eq!(serde_json::to_string_pretty(&cache).unwrap() + "\n", json);
+        assert!(!BUILT_IN.is_empty(), "the built-in analyses are used");
+    }
+
+    /// A file written by other code (another fingerprint) is not used.
+    #[test]
+    fn analyses_written_by_other_code_are_not_used() {
+        let mut cache: Cache = serde_json::from_str(&written_now()).unwrap();
+        assert!(!cache.analyses.is_empty());
+        cache.code = format!("{:016x}", CODE ^ 1);
+        assert!(cache.usable().is_empty());
+        assert_ne!(fingerprint(&["ab", "c"]), fingerprint(&["ab", "d"]));
     }
 
     /// A built-in pattern is not parsed when its rule loads; another one is,
@@ -213,20 +238,5 @@ mod tests {
         assert_eq!(analysis.pattern, changed);
         let (_, written) = analyse(&rule, &pattern, !case_sensitive).unwrap();
         assert!(written.is_some(), "the case setting is part of the key");
-    }
-
-    #[test]
-    fn bytes_read_back_as_written() {
-        let required = Required {
-            literals: vec![b"getty".to_vec(), "é".into(), vec![0xff, b'a'], Vec::new()],
-            starts: true,
-        };
-        let json = serde_json::to_string(&required).unwrap();
-        assert_eq!(
-            json,
-            r#"{"literals":["getty","é",[255,97],""],"starts":true}"#
-        );
-        let back: Required = serde_json::from_str(&json).unwrap();
-        assert_eq!(back, required);
     }
 }

@@ -6,7 +6,7 @@
 //! the pattern ("this " of "this site uses cookies"): on a small text,
 //! compiling the regex costs far more than looking for the other words first.
 
-use super::analysis::byte_string;
+use super::byte_serde::byte_string;
 use super::prefilter::{ascii_foldable, FOLDS_TO_ASCII};
 use memchr::memmem::Finder;
 use regex_syntax::hir::{Hir, HirKind};

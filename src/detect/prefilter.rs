@@ -34,7 +34,7 @@ use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::{Class, Hir, HirKind, Look};
 use serde::{Deserialize, Serialize};
 
-use super::analysis::byte_strings;
+use super::byte_serde::byte_strings;
 use super::lazy_regex::LazyRegex;
 use super::staged::Staged;
 use super::{Hits, Needles};
