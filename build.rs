@@ -4,6 +4,9 @@ use std::env;
 use std::fs;
 use std::path::Path;
 
+#[path = "src/fingerprint.rs"]
+mod fingerprint;
+
 /// How many of the most frequent words `common.txt` holds.
 const COMMON_WORDS: usize = 2_000;
 
@@ -37,7 +40,9 @@ fn main() {
     // The most frequent words again, in frequency order, for a table quicker
     // to build and search than the map (`data::common_rank`).
     let common = &frequent[..COMMON_WORDS.min(frequent.len())];
-    fs::write(out.join("common.txt"), common.join("\n")).expect("write list");
+    let common = common.join("\n");
+    fs::write(out.join("common.txt"), &common).expect("write list");
+    analysis_code(&common);
     let mut ranked: Vec<(String, u64)> = Vec::new();
     for (rank, word) in frequent.into_iter().enumerate() {
         ranked.push((word, rank as u64));
@@ -46,4 +51,20 @@ fn main() {
     ranked.dedup_by(|a, b| a.0 == b.0);
     let map = fst::Map::from_iter(ranked).expect("sorted, deduplicated input");
     fs::write(out.join("frequent.fst"), map.as_fst().as_bytes()).expect("write fst");
+}
+
+/// Sets `RESIDUE_ANALYSIS_CODE` to the fingerprint of what the analysis of a
+/// pattern depends on (`src/fingerprint.rs`): the sources, and the list of
+/// common words written above.
+fn analysis_code(common: &str) {
+    let sources: Vec<Vec<u8>> = fingerprint::ANALYSIS_SOURCES
+        .iter()
+        .map(|path| {
+            println!("cargo:rerun-if-changed={path}");
+            fs::read(path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"))
+        })
+        .collect();
+    let parts = sources.iter().map(Vec::as_slice);
+    let code = fingerprint::fingerprint(parts.chain([common.as_bytes()]));
+    println!("cargo:rustc-env=RESIDUE_ANALYSIS_CODE={code:016x}");
 }

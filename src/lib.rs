@@ -18,6 +18,8 @@ pub mod document;
 pub mod editor;
 pub mod emit;
 pub mod engine;
+#[cfg(test)]
+mod fingerprint;
 pub mod fix;
 pub mod located;
 pub mod markup;

@@ -12,11 +12,13 @@
 //! is parsed and analysed when its rule loads, which finds the same.
 //!
 //! The file is used only by the code that wrote it: it holds a fingerprint of
-//! the source files the analysis comes from (`CODE`), and a build whose
-//! sources differ analyses every pattern afresh, as correct and slower to
-//! start, until the file is written again (the test fails meanwhile). A new
-//! version of `regex-syntax` could parse a pattern differently too; the test,
-//! which CI runs, catches that.
+//! the sources the analysis comes from and of the common-word list
+//! (`CODE`, taken by `build.rs`; `crate::fingerprint` lists them). A build
+//! whose sources differ, or whose file does not read as its own, analyses
+//! every pattern afresh, as correct and slower to start, until the file is
+//! written again (the test fails meanwhile). A new version of `regex-syntax`
+//! could parse a pattern differently too; the test, which CI runs, catches
+//! that.
 
 use super::gate::Gate;
 use super::pattern::check_syntax;
@@ -78,56 +80,26 @@ pub fn analyse(
 /// What `analyses.json` holds.
 #[derive(Serialize, Deserialize)]
 struct Cache {
-    /// `CODE` of the build that wrote it, in hexadecimal.
+    /// `CODE` of the build that wrote it.
     code: String,
     analyses: Vec<Analysis>,
 }
 
-impl Cache {
-    /// The analyses, if this build's code wrote them.
-    fn usable(self) -> Vec<Analysis> {
-        match self.code == code() {
-            true => self.analyses,
-            false => Vec::new(),
-        }
-    }
-}
-
-/// A fingerprint (64-bit FNV-1a) of the sources an analysis depends on,
-/// worked out at compile time: this file, the literals and gates it asks
-/// for, and the parser settings (`check_syntax`).
-const CODE: u64 = fingerprint(&[
-    include_str!("analysis.rs"),
-    include_str!("prefilter.rs"),
-    include_str!("gate.rs"),
-    include_str!("pattern.rs"),
-]);
-
-const fn fingerprint(sources: &[&str]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut s = 0;
-    while s < sources.len() {
-        let bytes = sources[s].as_bytes();
-        let mut i = 0;
-        while i < bytes.len() {
-            hash = (hash ^ bytes[i] as u64).wrapping_mul(0x0100_0000_01b3);
-            i += 1;
-        }
-        s += 1;
-    }
-    hash
-}
-
-fn code() -> String {
-    format!("{CODE:016x}")
-}
+/// The fingerprint of the code of the analysis, taken by `build.rs`
+/// (`crate::fingerprint`), in hexadecimal.
+const CODE: &str = env!("RESIDUE_ANALYSIS_CODE");
 
 /// The built-in rules' analyses (none when another build wrote the file).
-static BUILT_IN: LazyLock<Vec<Analysis>> = LazyLock::new(|| {
-    let cache: Cache = serde_json::from_str(include_str!("analyses.json"))
-        .expect("analyses.json is as the test wrote it");
-    cache.usable()
-});
+static BUILT_IN: LazyLock<Vec<Analysis>> = LazyLock::new(|| load(include_str!("analyses.json")));
+
+/// The analyses `json` holds, if this build's code wrote them; none if
+/// other code did, whose file may not even read as this code's `Cache`.
+fn load(json: &str) -> Vec<Analysis> {
+    match serde_json::from_str::<Cache>(json) {
+        Ok(cache) if cache.code == CODE => cache.analyses,
+        _ => Vec::new(),
+    }
+}
 
 /// The index of the capture group with this name.
 fn capture_index(hir: &Hir, name: &str) -> Option<usize> {
@@ -184,7 +156,7 @@ mod tests {
             })
             .collect();
         let cache = Cache {
-            code: code(),
+            code: CODE.to_string(),
             analyses,
         };
         serde_json::to_string_pretty(&cache).unwrap() + "\n"
@@ -212,14 +184,21 @@ mod tests {
         assert!(!BUILT_IN.is_empty(), "the built-in analyses are used");
     }
 
-    /// A file written by other code (another fingerprint) is not used.
+    /// The file is used as the binary loads it only when this code wrote it:
+    /// not with another fingerprint, nor when its analyses do not read as
+    /// this code's (a field added or renamed), nor when it is damaged.
     #[test]
     fn analyses_written_by_other_code_are_not_used() {
-        let mut cache: Cache = serde_json::from_str(&written_now()).unwrap();
-        assert!(!cache.analyses.is_empty());
-        cache.code = format!("{:016x}", CODE ^ 1);
-        assert!(cache.usable().is_empty());
-        assert_ne!(fingerprint(&["ab", "c"]), fingerprint(&["ab", "d"]));
+        let json = written_now();
+        assert!(!load(&json).is_empty());
+        let other = json.replacen(CODE, "0123456789abcdef", 1);
+        assert!(other != json && load(&other).is_empty());
+        let mut value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        for analysis in value["analyses"].as_array_mut().unwrap() {
+            analysis.as_object_mut().unwrap().remove("prefiltered");
+        }
+        assert!(load(&value.to_string()).is_empty());
+        assert!(load(&json[..json.len() / 2]).is_empty());
     }
 
     /// A built-in pattern is not parsed when its rule loads; another one is,

@@ -11,7 +11,7 @@ use crate::rules::schema::RawRule;
 use std::ops::Range;
 
 pub mod analysis;
-pub mod byte_serde;
+pub(crate) mod byte_serde;
 pub mod captions;
 pub mod doubled_word;
 pub mod duplicates;
