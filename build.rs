@@ -57,14 +57,10 @@ fn main() {
 /// pattern depends on (`src/fingerprint.rs`): the sources, and the list of
 /// common words written above.
 fn analysis_code(common: &str) {
-    let sources: Vec<Vec<u8>> = fingerprint::ANALYSIS_SOURCES
-        .iter()
-        .map(|path| {
-            println!("cargo:rerun-if-changed={path}");
-            fs::read(path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"))
-        })
-        .collect();
-    let parts = sources.iter().map(Vec::as_slice);
-    let code = fingerprint::fingerprint(parts.chain([common.as_bytes()]));
-    println!("cargo:rustc-env=RESIDUE_ANALYSIS_CODE={code:016x}");
+    let read = |path: &str| {
+        println!("cargo:rerun-if-changed={path}");
+        fs::read(path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"))
+    };
+    let code = fingerprint::of_analysis(read, common);
+    println!("cargo:rustc-env=RESIDUE_ANALYSIS_CODE={code}");
 }

@@ -35,6 +35,14 @@ pub fn fingerprint<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> u64 {
     hash
 }
 
+/// The fingerprint of the analysis, in hexadecimal: of each of
+/// `ANALYSIS_SOURCES` as `read` gives it, and of the list of common words.
+pub fn of_analysis(mut read: impl FnMut(&str) -> Vec<u8>, common: &str) -> String {
+    let sources: Vec<Vec<u8>> = ANALYSIS_SOURCES.iter().map(|path| read(path)).collect();
+    let parts = sources.iter().map(Vec::as_slice);
+    format!("{:016x}", fingerprint(parts.chain([common.as_bytes()])))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -51,13 +59,8 @@ mod tests {
     /// The fingerprint the build took is that of the sources as they are.
     #[test]
     fn the_build_took_the_fingerprint_of_the_sources() {
-        let sources: Vec<Vec<u8>> = ANALYSIS_SOURCES
-            .iter()
-            .map(|path| std::fs::read(path).unwrap())
-            .collect();
+        let read = |path: &str| std::fs::read(path).unwrap();
         let common = include_str!(concat!(env!("OUT_DIR"), "/common.txt"));
-        let parts = sources.iter().map(Vec::as_slice);
-        let now = fingerprint(parts.chain([common.as_bytes()]));
-        assert_eq!(format!("{now:016x}"), env!("RESIDUE_ANALYSIS_CODE"));
+        assert_eq!(of_analysis(read, common), env!("RESIDUE_ANALYSIS_CODE"));
     }
 }
